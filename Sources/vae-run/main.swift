@@ -1,0 +1,1 @@
+print("vae-run: not yet implemented")
