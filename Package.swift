@@ -36,6 +36,8 @@ let package = Package(
         // Exposes the compiler's target-feature macros (__AVX512F__, __FMA__) to Swift, so the
         // GEMM can pick its SIMD16 micro-kernel at build time.
         .target(name: "CVAEFeatures"),
+        // Counts malloc & co. by interposition: for the zero-allocation test and vae-bench only.
+        .target(name: "CMallocCounter"),
         .target(
             name: "VAEKernels",
             dependencies: ["CVAEFeatures"],
@@ -43,19 +45,25 @@ let package = Package(
         .target(
             name: "SwiftVAE",
             dependencies: ["VAEKernels"],
-            swiftSettings: optimizationSettings),
+            swiftSettings: optimizationSettings,
+            // Scalar Double.squareRoot (weight initialisation) keeps a libm fallback on Linux.
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .executableTarget(
             name: "vae-run",
             dependencies: ["SwiftVAE"],
             swiftSettings: optimizationSettings),
         .executableTarget(
             name: "vae-bench",
-            dependencies: ["SwiftVAE", "VAEKernels"],
+            dependencies: ["SwiftVAE", "VAEKernels", "CMallocCounter"],
             path: "Benchmarks/vae-bench",
             swiftSettings: optimizationSettings),
         .testTarget(
             name: "VAEKernelsTests",
             dependencies: ["VAEKernels"],
+            swiftSettings: optimizationSettings),
+        .testTarget(
+            name: "SwiftVAETests",
+            dependencies: ["SwiftVAE", "CMallocCounter"],
             swiftSettings: optimizationSettings),
     ]
 )

@@ -1,0 +1,2 @@
+// The kernels are part of the public surface: users with their own buffers call them directly.
+@_exported import VAEKernels

@@ -1,0 +1,141 @@
+import VAEKernels
+
+/// Mini-batch SGD training of a model on a fixed data set, one epoch per call, with every buffer
+/// allocated in `init`: after the first epoch (which warms the runtime's caches), `runEpoch()`
+/// performs no heap allocation.
+///
+/// Each epoch shuffles the row order with the trainer's xoshiro256** generator (Fisher-Yates),
+/// gathers each batch into the workspace, draws the batch's noise from the same generator, and
+/// updates the parameters in place. The last partial batch is used. Same model, data and seed:
+/// bit-identical results.
+public final class VAETrainer {
+    /// The model being trained (updated in place).
+    public let model: VariationalAutoencoder
+    /// Rows per mini-batch.
+    public let batchSize: Int
+    /// SGD step size.
+    public let learningRate: Float
+    /// Epochs completed so far.
+    public private(set) var epochsCompleted = 0
+
+    let data: AlignedBuffer
+    let sampleCount: Int
+    let workspace: Workspace
+    var generator: Xoshiro256StarStar
+    /// The shuffled row order, reused every epoch.
+    let order: UnsafeMutableBufferPointer<Int>
+
+    /// Validates the arguments and allocates everything training needs.
+    ///
+    /// Throws `VAEError` for: empty data, a column count different from `model.inputDim`,
+    /// non-finite data, `batchSize < 1`, a negative or non-finite learning rate.
+    public init(model: VariationalAutoencoder, x: Matrix, learningRate: Float, batchSize: Int,
+                seed: UInt64 = 0) throws {
+        guard x.rows >= 1 else {
+            throw VAEError.invalidArgument(name: "x", reason: "the data has no rows")
+        }
+        guard x.columns == model.inputDim else {
+            throw VAEError.shapeMismatch(what: "training data", expected: "Nx\(model.inputDim)",
+                                         actual: x.shapeDescription)
+        }
+        guard batchSize >= 1 else {
+            throw VAEError.invalidSize(name: "batchSize", value: batchSize,
+                                       reason: "must be at least 1")
+        }
+        guard learningRate.isFinite && learningRate >= 0 else {
+            throw VAEError.invalidArgument(name: "learningRate",
+                                           reason: "\(learningRate) must be finite and >= 0")
+        }
+        if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw VAEError.nonFiniteData(what: "training data", row: bad / x.columns,
+                                         column: bad % x.columns)
+        }
+        self.model = model
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        sampleCount = x.rows
+        let copy = AlignedBuffer(count: x.scalars.count)
+        x.scalars.withUnsafeBufferPointer { copy.baseAddress.update(from: $0.baseAddress!, count: $0.count) }
+        data = copy
+        workspace = Workspace(capacity: min(batchSize, x.rows), inputDim: model.inputDim,
+                              hiddenDim: model.hiddenDim, latentDim: model.latentDim)
+        generator = Xoshiro256StarStar(seed: seed)
+        order = .allocate(capacity: x.rows)
+        for i in 0..<x.rows { order[i] = i }
+    }
+
+    deinit { order.deallocate() }
+
+    /// One pass over the data; returns the epoch's mean per-sample losses.
+    ///
+    /// Throws `VAEError.nonFiniteLoss` (naming the 1-based epoch and step) if a batch loss is
+    /// NaN or infinite; the parameters then hold the last finite step's values.
+    @discardableResult
+    public func runEpoch() throws(VAEError) -> EpochLosses {
+        let epoch = epochsCompleted + 1
+        shuffleOrder()
+        let inputDim = model.inputDim, latentDim = model.latentDim
+        let store = model.store, w = workspace
+        var reconstructionSum = 0.0, klSum = 0.0
+        var start = 0, step = 0
+        while start < sampleCount {
+            let rows = min(batchSize, sampleCount - start)
+            step += 1
+            for r in 0..<rows {
+                let source = data.baseAddress + order[start + r] &* inputDim
+                (w.input.baseAddress + r &* inputDim).update(from: source, count: inputDim)
+            }
+            fillStandardNormal(w.noise.baseAddress, count: rows * latentDim, generator: &generator)
+            let sums = ForwardBackward.lossAndGradients(store, w, rows: rows,
+                                                        likelihood: model.likelihood)
+            let batchTotal = (sums.reconstruction + sums.kl) / Double(rows)
+            guard batchTotal.isFinite else {
+                throw VAEError.nonFiniteLoss(epoch: epoch, step: step, total: Float(batchTotal))
+            }
+            for (parameter, gradient) in zip(store.buffers, w.parameterGradients) {
+                sgdUpdate(parameter.baseAddress, gradients: gradient.baseAddress,
+                          count: parameter.count, learningRate: learningRate)
+            }
+            reconstructionSum += sums.reconstruction
+            klSum += sums.kl
+            start += rows
+        }
+        epochsCompleted = epoch
+        let reconstruction = reconstructionSum / Double(sampleCount)
+        let kl = klSum / Double(sampleCount)
+        return EpochLosses(total: Float(reconstruction + kl), reconstruction: Float(reconstruction),
+                           kl: Float(kl))
+    }
+
+    private func shuffleOrder() {
+        var i = sampleCount - 1
+        while i > 0 {
+            let j = Int(generator.next() % UInt64(i + 1))
+            order.swapAt(i, j)
+            i -= 1
+        }
+    }
+}
+
+/// Trains `model` on the rows of `x` with mini-batch SGD for `epochs` epochs and returns the
+/// per-epoch mean losses. See `VAETrainer` for the details; this is its loop.
+///
+/// Throws `VAEError` for invalid arguments (`epochs < 0`, `batchSize < 1`, a negative or
+/// non-finite learning rate, empty data, a column count different from `model.inputDim`,
+/// non-finite data) and when the loss becomes non-finite (naming the epoch and step).
+public func trainVAE(_ model: VariationalAutoencoder, x: Matrix, epochs: Int,
+                     learningRate: Float, batchSize: Int, seed: UInt64 = 0) throws -> TrainingHistory {
+    guard epochs >= 0 else {
+        throw VAEError.invalidSize(name: "epochs", value: epochs, reason: "must be >= 0")
+    }
+    let trainer = try VAETrainer(model: model, x: x, learningRate: learningRate,
+                                 batchSize: batchSize, seed: seed)
+    var history = TrainingHistory(reservingCapacity: epochs)
+    for _ in 0..<epochs {
+        let losses = try trainer.runEpoch()
+        history.totalLoss.append(losses.total)
+        history.reconLoss.append(losses.reconstruction)
+        history.klLoss.append(losses.kl)
+    }
+    return history
+}

@@ -1,0 +1,65 @@
+import VAEKernels
+
+/// Every buffer one forward and backward pass needs, for batches of up to `capacity` rows,
+/// allocated once. A step over a workspace allocates nothing.
+///
+/// Activations are row-major `rows x width` with the batch as rows, so a partial batch simply
+/// uses the first rows of each buffer.
+final class Workspace {
+    let capacity: Int
+    let inputDim: Int, hiddenDim: Int, latentDim: Int
+
+    let input: AlignedBuffer                 // x, capacity x inputDim
+    let hiddenEncoder: AlignedBuffer         // h = relu(x W_enc + b_enc)
+    let mu: AlignedBuffer
+    let logVariance: AlignedBuffer
+    let noise: AlignedBuffer                 // eps ~ N(0, I)
+    let standardDeviation: AlignedBuffer     // exp(logVar / 2), kept for the backward pass
+    let z: AlignedBuffer
+    let hiddenDecoder: AlignedBuffer         // g = relu(z W_dec + b_dec)
+    let output: AlignedBuffer                // g W_out + b_out: logits (Bernoulli) or mean
+
+    let outputGradient: AlignedBuffer
+    let hiddenDecoderGradient: AlignedBuffer
+    let zGradient: AlignedBuffer
+    let muGradient: AlignedBuffer
+    let logVarianceGradient: AlignedBuffer
+    let hiddenEncoderGradient: AlignedBuffer
+
+    /// dL/dparameter, same shapes and order as `ParameterStore.buffers`.
+    let parameterGradients: [AlignedBuffer]
+    let gemmScratch: GEMMScratch
+
+    init(capacity: Int, inputDim: Int, hiddenDim: Int, latentDim: Int,
+         microKernel: GEMMMicroKernel = .native) {
+        self.capacity = capacity
+        self.inputDim = inputDim
+        self.hiddenDim = hiddenDim
+        self.latentDim = latentDim
+        func buffer(_ width: Int) -> AlignedBuffer { AlignedBuffer(count: capacity * width) }
+        input = buffer(inputDim)
+        hiddenEncoder = buffer(hiddenDim)
+        mu = buffer(latentDim)
+        logVariance = buffer(latentDim)
+        noise = buffer(latentDim)
+        standardDeviation = buffer(latentDim)
+        z = buffer(latentDim)
+        hiddenDecoder = buffer(hiddenDim)
+        output = buffer(inputDim)
+        outputGradient = buffer(inputDim)
+        hiddenDecoderGradient = buffer(hiddenDim)
+        zGradient = buffer(latentDim)
+        muGradient = buffer(latentDim)
+        logVarianceGradient = buffer(latentDim)
+        hiddenEncoderGradient = buffer(hiddenDim)
+        parameterGradients = ParameterStore.shapes(
+            inputDim: inputDim, hiddenDim: hiddenDim, latentDim: latentDim
+        ).map { AlignedBuffer(count: $0.rows * $0.columns) }
+        gemmScratch = GEMMScratch(microKernel: microKernel)
+    }
+
+    func fits(_ parameters: ParameterStore, rows: Int) -> Bool {
+        rows <= capacity && parameters.inputDim == inputDim && parameters.hiddenDim == hiddenDim
+            && parameters.latentDim == latentDim
+    }
+}
