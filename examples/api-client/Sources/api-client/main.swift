@@ -27,8 +27,8 @@ let history: TrainingHistory = try trainVAE(model, x: data, epochs: 3, learningR
                                             batchSize: 32, seed: 0)
 let losses: ([Float], [Float], [Float]) = (history.totalLoss, history.reconLoss, history.klLoss)
 let likelihood: Likelihood = .bernoulli
-var element: Float = batch[row: 0, column: 1]
-element = Matrix(rows: 2, columns: 2)[row: 1, column: 1]
+var element: Float = batch[0, 1]
+element = Matrix(rows: 2, columns: 2)[1, 1]
 
 print("api-client:", dims, parameters.count, z.rows, decoded.columns, forward.mu.rows,
       gradient?.rows ?? 0, names.count, losses.0.count, likelihood.rawValue, element,
