@@ -1,1 +1,4 @@
-print("vae-run: not yet implemented")
+import Foundation
+import SwiftVAE
+
+exit(VAECommandLine.run(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,167 @@
+/// Turns a YAML tree into a `RunConfiguration`: checks every key, type and range, fills defaults.
+///
+/// The schema (section.key: type, default, allowed range):
+/// - `seed`: integer, 42, 0...2^63-1
+/// - `data.n_samples`: integer, 2000, 1...10_000_000; `data.n_features`: integer, 20, 1...100_000
+/// - `data.scaling`: `none` | `min_max`, none
+/// - `model.hidden_dim`: integer, 64, 1...100_000; `model.latent_dim`: integer, 4, 1...100_000
+/// - `model.likelihood`: `gaussian` | `bernoulli`, gaussian
+/// - `training.epochs`: integer, 50, 1...1_000_000; `training.learning_rate`: number, 1e-3,
+///   finite and >= 0; `training.batch_size`: integer, 32, 1...data.n_samples
+public enum ConfigurationSchema {
+    static let sections: [String: [String]] = [
+        "data": ["n_samples", "n_features", "scaling"],
+        "model": ["hidden_dim", "latent_dim", "likelihood"],
+        "training": ["epochs", "learning_rate", "batch_size"],
+    ]
+    static let topLevel = ["seed", "data", "model", "training"]
+
+    /// Parses and validates YAML text; `file` names it in errors.
+    public static func configuration(fromYAML text: String, file: String) throws(ConfigurationError)
+        -> RunConfiguration
+    {
+        let root: YAMLValue
+        do {
+            root = try YAMLReader.parse(text)
+        } catch {
+            throw ConfigurationError(file: file, location: error.location, keyPath: nil,
+                                     message: error.message)
+        }
+        return try configuration(from: root, file: file)
+    }
+
+    static func configuration(from root: YAMLValue, file: String) throws(ConfigurationError)
+        -> RunConfiguration
+    {
+        var config = RunConfiguration.defaults
+        guard case let .mapping(entries) = root else {
+            throw ConfigurationError(file: file, location: nil, keyPath: nil,
+                                     message: "the top level must be a mapping")
+        }
+        var batchSizeLocation: SourceLocation?
+        for entry in entries {
+            guard topLevel.contains(entry.key) else {
+                throw unknownKey(entry.key, path: entry.key, known: topLevel, file: file,
+                                 location: entry.location)
+            }
+            if entry.key == "seed" {
+                config.seed = UInt64(try integer(entry.value, path: "seed", range: 0...Int.max, file: file))
+                continue
+            }
+            if case .scalar(.null) = entry.value.value { continue }   // empty section: defaults
+            guard case let .mapping(children) = entry.value.value else {
+                throw ConfigurationError(file: file, location: entry.value.location, keyPath: entry.key,
+                                         message: "expected a mapping, got a \(entry.value.value.typeName)")
+            }
+            let known = sections[entry.key]!
+            for child in children {
+                let path = "\(entry.key).\(child.key)"
+                guard known.contains(child.key) else {
+                    throw unknownKey(child.key, path: path, known: known, file: file,
+                                     location: child.location)
+                }
+                let node = child.value
+                switch path {
+                case "data.n_samples": config.nSamples = try integer(node, path: path, range: 1...10_000_000, file: file)
+                case "data.n_features": config.nFeatures = try integer(node, path: path, range: 1...100_000, file: file)
+                case "data.scaling": config.scaling = try choice(node, path: path, file: file)
+                case "model.hidden_dim": config.hiddenDim = try integer(node, path: path, range: 1...100_000, file: file)
+                case "model.latent_dim": config.latentDim = try integer(node, path: path, range: 1...100_000, file: file)
+                case "model.likelihood": config.likelihood = try choice(node, path: path, file: file)
+                case "training.epochs": config.epochs = try integer(node, path: path, range: 1...1_000_000, file: file)
+                case "training.learning_rate": config.learningRate = try number(node, path: path, file: file)
+                case "training.batch_size":
+                    config.batchSize = try integer(node, path: path, range: 1...10_000_000, file: file)
+                    batchSizeLocation = node.location
+                default: break
+                }
+            }
+        }
+        if config.batchSize > config.nSamples {
+            throw ConfigurationError(
+                file: file, location: batchSizeLocation, keyPath: "training.batch_size",
+                message: "\(config.batchSize) is larger than data.n_samples (\(config.nSamples))")
+        }
+        if config.likelihood == .bernoulli && config.scaling == .none {
+            throw ConfigurationError(
+                file: file, location: nil, keyPath: "model.likelihood",
+                message: "bernoulli needs data in [0, 1], but the synthetic data is unbounded: set data.scaling: min_max")
+        }
+        return config
+    }
+
+    // MARK: - Typed readers
+
+    static func integer(_ node: YAMLNode, path: String, range: ClosedRange<Int>, file: String)
+        throws(ConfigurationError) -> Int
+    {
+        guard case let .scalar(.int(value)) = node.value else {
+            throw typeError(node, path: path, expected: "an integer", file: file)
+        }
+        guard range.contains(value) else {
+            throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                     message: "\(value) is out of range (allowed \(range.lowerBound)...\(range.upperBound))")
+        }
+        return value
+    }
+
+    static func number(_ node: YAMLNode, path: String, file: String) throws(ConfigurationError) -> Double {
+        let value: Double
+        switch node.value {
+        case let .scalar(.float(x)): value = x
+        case let .scalar(.int(x)): value = Double(x)
+        default: throw typeError(node, path: path, expected: "a number", file: file)
+        }
+        guard value.isFinite && value >= 0 else {
+            throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                     message: "\(value) is not allowed (must be finite and >= 0)")
+        }
+        return value
+    }
+
+    static func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, path: String, file: String)
+        throws(ConfigurationError) -> T where T.RawValue == String
+    {
+        let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+        guard case let .scalar(.string(text)) = node.value else {
+            throw typeError(node, path: path, expected: "one of \(allowed)", file: file)
+        }
+        guard let value = T(rawValue: text) else {
+            throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                     message: "'\(text)' is not allowed (one of \(allowed))")
+        }
+        return value
+    }
+
+    static func typeError(_ node: YAMLNode, path: String, expected: String, file: String) -> ConfigurationError {
+        ConfigurationError(file: file, location: node.location, keyPath: path,
+                           message: "expected \(expected), got a \(node.value.typeName)")
+    }
+
+    static func unknownKey(_ key: String, path: String, known: [String], file: String,
+                           location: SourceLocation) -> ConfigurationError {
+        var message = "unknown key '\(key)'"
+        if let suggestion = known.min(by: { editDistance($0, key) < editDistance($1, key) }),
+           editDistance(suggestion, key) <= max(2, key.count / 3) {
+            message += " (did you mean '\(suggestion)'?)"
+        }
+        message += "; allowed: \(known.joined(separator: ", "))"
+        return ConfigurationError(file: file, location: location, keyPath: path, message: message)
+    }
+
+    /// Levenshtein distance, for "did you mean" suggestions.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1,
+                                 previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
