@@ -34,6 +34,34 @@ if options.suite != .train {
                    [$0.name, formatted($0.median), formatted($0.min), formatted($0.max)] })
 }
 
+if options.suite != .kernels {
+    let suite = TrainSuite(quick: options.quick)
+    var rows: [[String]] = []
+    for name in options.configs {
+        guard let config = TrainSuite.all.first(where: { $0.name == name }) else {
+            FileHandle.standardError.write(Data("vae-bench: unknown config '\(name)' (tiny, digits, mnist, large)\n".utf8))
+            exit(2)
+        }
+        for threads in options.threads {
+            do {
+                let result = try suite.measure(config, threads: threads, peak: peak.simd8.median)
+                measurements.append(result)
+                rows.append([result.name, "\(threads)", formatted(result.median, decimals: 0),
+                             formatted(result.min, decimals: 0), formatted(result.max, decimals: 0),
+                             formatted(result.microsecondsPerStep), formatted(result.gflops),
+                             formatted(result.percentOfPeak), formatted(result.allocationsPerStep, decimals: 2),
+                             formatted(result.finalLoss, decimals: 3)])
+            } catch {
+                FileHandle.standardError.write(Data("vae-bench: \(config.name): \(error)\n".utf8))
+                exit(1)
+            }
+        }
+    }
+    printTable(title: "Training step (forward + backward + SGD), samples/s",
+               header: ["config", "threads", "samples/s", "min", "max", "us/step", "GFLOP/s",
+                        "% of peak", "allocs/step", "final loss"], rows: rows)
+}
+
 if let path = options.jsonPath {
     do {
         try writeJSON(measurements, to: path)

@@ -170,7 +170,7 @@ private func blockedGEMM(
     }
 }
 
-/// `C[r, j] = tile[r, j] + beta * C[r, j]` for the valid part of an edge tile.
+/// `C[r, j] = fma(C[r, j], beta, tile[r, j])` for the valid part of an edge tile.
 @inline(__always)
 private func mergeEdgeTile(
     _ tile: UnsafeMutablePointer<Float>, tileColumns: Int, into c: UnsafeMutablePointer<Float>,
@@ -182,7 +182,10 @@ private func mergeEdgeTile(
         if beta == 0 {
             for j in 0..<columns { destination[j] = source[j] }
         } else {
-            for j in 0..<columns { destination[j] = source[j] + beta * destination[j] }
+            // Fused like the full-tile store (alpha acc + beta C in one rounding), so an element's
+            // value never depends on whether it fell in an edge tile: splitting C between
+            // threads cannot change a result.
+            for j in 0..<columns { destination[j] = source[j].addingProduct(destination[j], beta) }
         }
     }
 }

@@ -12,19 +12,19 @@ enum ForwardBackward {
     /// Encoder and heads: fills `hiddenEncoder`, `mu`, `logVariance` for the first `rows` rows of
     /// `workspace.input`.
     static func encode(_ p: ParameterStore, _ w: Workspace, rows: Int) {
-        let scratch = w.gemmScratch
-        gemm(m: rows, n: w.hiddenDim, k: w.inputDim, a: w.input.baseAddress, lda: w.inputDim,
+        let parallel = w.parallel
+        parallel.gemm(m: rows, n: w.hiddenDim, k: w.inputDim, a: w.input.baseAddress, lda: w.inputDim,
              b: p.encoderWeight, ldb: w.hiddenDim, c: w.hiddenEncoder.baseAddress,
-             ldc: w.hiddenDim, scratch: scratch)
+             ldc: w.hiddenDim)
         addBias(p.encoderBias, to: w.hiddenEncoder.baseAddress, rows: rows, columns: w.hiddenDim,
                 applyReLU: true)
-        gemm(m: rows, n: w.latentDim, k: w.hiddenDim, a: w.hiddenEncoder.baseAddress,
+        parallel.gemm(m: rows, n: w.latentDim, k: w.hiddenDim, a: w.hiddenEncoder.baseAddress,
              lda: w.hiddenDim, b: p.muWeight, ldb: w.latentDim, c: w.mu.baseAddress,
-             ldc: w.latentDim, scratch: scratch)
+             ldc: w.latentDim)
         addBias(p.muBias, to: w.mu.baseAddress, rows: rows, columns: w.latentDim)
-        gemm(m: rows, n: w.latentDim, k: w.hiddenDim, a: w.hiddenEncoder.baseAddress,
+        parallel.gemm(m: rows, n: w.latentDim, k: w.hiddenDim, a: w.hiddenEncoder.baseAddress,
              lda: w.hiddenDim, b: p.logVarianceWeight, ldb: w.latentDim,
-             c: w.logVariance.baseAddress, ldc: w.latentDim, scratch: scratch)
+             c: w.logVariance.baseAddress, ldc: w.latentDim)
         addBias(p.logVarianceBias, to: w.logVariance.baseAddress, rows: rows, columns: w.latentDim)
     }
 
@@ -38,15 +38,15 @@ enum ForwardBackward {
     /// Decoder: fills `hiddenDecoder` and `output` (logits for Bernoulli, the mean for Gaussian)
     /// from `z`.
     static func decode(_ p: ParameterStore, _ w: Workspace, rows: Int) {
-        let scratch = w.gemmScratch
-        gemm(m: rows, n: w.hiddenDim, k: w.latentDim, a: w.z.baseAddress, lda: w.latentDim,
+        let parallel = w.parallel
+        parallel.gemm(m: rows, n: w.hiddenDim, k: w.latentDim, a: w.z.baseAddress, lda: w.latentDim,
              b: p.decoderWeight, ldb: w.hiddenDim, c: w.hiddenDecoder.baseAddress,
-             ldc: w.hiddenDim, scratch: scratch)
+             ldc: w.hiddenDim)
         addBias(p.decoderBias, to: w.hiddenDecoder.baseAddress, rows: rows, columns: w.hiddenDim,
                 applyReLU: true)
-        gemm(m: rows, n: w.inputDim, k: w.hiddenDim, a: w.hiddenDecoder.baseAddress,
+        parallel.gemm(m: rows, n: w.inputDim, k: w.hiddenDim, a: w.hiddenDecoder.baseAddress,
              lda: w.hiddenDim, b: p.outputWeight, ldb: w.inputDim, c: w.output.baseAddress,
-             ldc: w.inputDim, scratch: scratch)
+             ldc: w.inputDim)
         addBias(p.outputBias, to: w.output.baseAddress, rows: rows, columns: w.inputDim)
     }
 
@@ -83,31 +83,31 @@ enum ForwardBackward {
     /// Backpropagation from `outputGradient` (and the KL gradients already in `muGradient`,
     /// `logVarianceGradient`) to every parameter gradient.
     static func backward(_ p: ParameterStore, _ w: Workspace, rows: Int) {
-        let scratch = w.gemmScratch
+        let parallel = w.parallel
         let g = w.parameterGradients
         let hidden = w.hiddenDim, latent = w.latentDim, input = w.inputDim
 
         // Output layer: dW_out = g^T dOut, db_out = 1^T dOut, dg = dOut W_out^T.
-        gemm(transposeA: true, m: hidden, n: input, k: rows, a: w.hiddenDecoder.baseAddress,
+        parallel.gemm(transposeA: true, m: hidden, n: input, k: rows, a: w.hiddenDecoder.baseAddress,
              lda: hidden, b: w.outputGradient.baseAddress, ldb: input, c: g[8].baseAddress,
-             ldc: input, scratch: scratch)
+             ldc: input)
         columnSums(w.outputGradient.baseAddress, rows: rows, columns: input, sums: g[9].baseAddress)
-        gemm(transposeB: true, m: rows, n: hidden, k: input, a: w.outputGradient.baseAddress,
+        parallel.gemm(transposeB: true, m: rows, n: hidden, k: input, a: w.outputGradient.baseAddress,
              lda: input, b: p.outputWeight, ldb: input, c: w.hiddenDecoderGradient.baseAddress,
-             ldc: hidden, scratch: scratch)
+             ldc: hidden)
         reluBackward(outputGradient: w.hiddenDecoderGradient.baseAddress,
                      activation: w.hiddenDecoder.baseAddress, count: rows * hidden,
                      inputGradient: w.hiddenDecoderGradient.baseAddress)
 
         // Decoder layer: dW_dec = z^T dg', db_dec, dz = dg' W_dec^T.
-        gemm(transposeA: true, m: latent, n: hidden, k: rows, a: w.z.baseAddress, lda: latent,
+        parallel.gemm(transposeA: true, m: latent, n: hidden, k: rows, a: w.z.baseAddress, lda: latent,
              b: w.hiddenDecoderGradient.baseAddress, ldb: hidden, c: g[6].baseAddress,
-             ldc: hidden, scratch: scratch)
+             ldc: hidden)
         columnSums(w.hiddenDecoderGradient.baseAddress, rows: rows, columns: hidden,
                    sums: g[7].baseAddress)
-        gemm(transposeB: true, m: rows, n: latent, k: hidden,
+        parallel.gemm(transposeB: true, m: rows, n: latent, k: hidden,
              a: w.hiddenDecoderGradient.baseAddress, lda: hidden, b: p.decoderWeight, ldb: hidden,
-             c: w.zGradient.baseAddress, ldc: latent, scratch: scratch)
+             c: w.zGradient.baseAddress, ldc: latent)
 
         // Through the sample onto the KL gradients: dmu += dz, dlogVar += dz sigma eps / 2.
         reparameterizeBackward(
@@ -116,30 +116,29 @@ enum ForwardBackward {
             logVarianceGradient: w.logVarianceGradient.baseAddress)
 
         // Heads: dW_mu = h^T dmu, dW_logVar = h^T dlogVar, and dh from both.
-        gemm(transposeA: true, m: hidden, n: latent, k: rows, a: w.hiddenEncoder.baseAddress,
+        parallel.gemm(transposeA: true, m: hidden, n: latent, k: rows, a: w.hiddenEncoder.baseAddress,
              lda: hidden, b: w.muGradient.baseAddress, ldb: latent, c: g[2].baseAddress,
-             ldc: latent, scratch: scratch)
+             ldc: latent)
         columnSums(w.muGradient.baseAddress, rows: rows, columns: latent, sums: g[3].baseAddress)
-        gemm(transposeA: true, m: hidden, n: latent, k: rows, a: w.hiddenEncoder.baseAddress,
+        parallel.gemm(transposeA: true, m: hidden, n: latent, k: rows, a: w.hiddenEncoder.baseAddress,
              lda: hidden, b: w.logVarianceGradient.baseAddress, ldb: latent, c: g[4].baseAddress,
-             ldc: latent, scratch: scratch)
+             ldc: latent)
         columnSums(w.logVarianceGradient.baseAddress, rows: rows, columns: latent,
                    sums: g[5].baseAddress)
-        gemm(transposeB: true, m: rows, n: hidden, k: latent, a: w.muGradient.baseAddress,
+        parallel.gemm(transposeB: true, m: rows, n: hidden, k: latent, a: w.muGradient.baseAddress,
              lda: latent, b: p.muWeight, ldb: latent, c: w.hiddenEncoderGradient.baseAddress,
-             ldc: hidden, scratch: scratch)
-        gemm(transposeB: true, m: rows, n: hidden, k: latent,
+             ldc: hidden)
+        parallel.gemm(transposeB: true, m: rows, n: hidden, k: latent,
              a: w.logVarianceGradient.baseAddress, lda: latent, b: p.logVarianceWeight,
-             ldb: latent, beta: 1, c: w.hiddenEncoderGradient.baseAddress, ldc: hidden,
-             scratch: scratch)
+             ldb: latent, beta: 1, c: w.hiddenEncoderGradient.baseAddress, ldc: hidden)
         reluBackward(outputGradient: w.hiddenEncoderGradient.baseAddress,
                      activation: w.hiddenEncoder.baseAddress, count: rows * hidden,
                      inputGradient: w.hiddenEncoderGradient.baseAddress)
 
         // Encoder layer: dW_enc = x^T dh', db_enc.
-        gemm(transposeA: true, m: input, n: hidden, k: rows, a: w.input.baseAddress, lda: input,
+        parallel.gemm(transposeA: true, m: input, n: hidden, k: rows, a: w.input.baseAddress, lda: input,
              b: w.hiddenEncoderGradient.baseAddress, ldb: hidden, c: g[0].baseAddress,
-             ldc: hidden, scratch: scratch)
+             ldc: hidden)
         columnSums(w.hiddenEncoderGradient.baseAddress, rows: rows, columns: hidden,
                    sums: g[1].baseAddress)
     }

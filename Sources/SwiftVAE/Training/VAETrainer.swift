@@ -1,4 +1,12 @@
 import VAEKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Online processor cores: the default thread count of training.
+public var availableCores: Int { max(1, min(256, sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
 /// Mini-batch SGD training of a model on a fixed data set, one epoch per call, with every buffer
 /// allocated in `init`: after the first epoch (which warms the runtime's caches), `runEpoch()`
@@ -29,8 +37,14 @@ public final class VAETrainer {
     ///
     /// Throws `VAEError` for: empty data, a column count different from `model.inputDim`,
     /// non-finite data, `batchSize < 1`, a negative or non-finite learning rate.
+    ///
+    /// `threads` (default: every core) splits each large GEMM of a step; the results are
+    /// bit-identical for any thread count.
     public init(model: VariationalAutoencoder, x: Matrix, learningRate: Float, batchSize: Int,
-                seed: UInt64 = 0) throws {
+                seed: UInt64 = 0, threads: Int = availableCores) throws {
+        guard threads >= 1 && threads <= 256 else {
+            throw VAEError.invalidSize(name: "threads", value: threads, reason: "must be 1...256")
+        }
         guard x.rows >= 1 else {
             throw VAEError.invalidArgument(name: "x", reason: "the data has no rows")
         }
@@ -58,7 +72,8 @@ public final class VAETrainer {
         x.scalars.withUnsafeBufferPointer { copy.baseAddress.update(from: $0.baseAddress!, count: $0.count) }
         data = copy
         workspace = Workspace(capacity: min(batchSize, x.rows), inputDim: model.inputDim,
-                              hiddenDim: model.hiddenDim, latentDim: model.latentDim)
+                              hiddenDim: model.hiddenDim, latentDim: model.latentDim,
+                              threads: threads)
         generator = Xoshiro256StarStar(seed: seed)
         order = .allocate(capacity: x.rows)
         for i in 0..<x.rows { order[i] = i }
@@ -125,11 +140,19 @@ public final class VAETrainer {
 /// non-finite data) and when the loss becomes non-finite (naming the epoch and step).
 public func trainVAE(_ model: VariationalAutoencoder, x: Matrix, epochs: Int,
                      learningRate: Float, batchSize: Int, seed: UInt64 = 0) throws -> TrainingHistory {
+    try trainVAE(model, x: x, epochs: epochs, learningRate: learningRate, batchSize: batchSize,
+                 seed: seed, threads: availableCores)
+}
+
+/// `trainVAE` on `threads` threads (1...256); the history is bit-identical for any count.
+public func trainVAE(_ model: VariationalAutoencoder, x: Matrix, epochs: Int,
+                     learningRate: Float, batchSize: Int, seed: UInt64 = 0,
+                     threads: Int) throws -> TrainingHistory {
     guard epochs >= 0 else {
         throw VAEError.invalidSize(name: "epochs", value: epochs, reason: "must be >= 0")
     }
     let trainer = try VAETrainer(model: model, x: x, learningRate: learningRate,
-                                 batchSize: batchSize, seed: seed)
+                                 batchSize: batchSize, seed: seed, threads: threads)
     var history = TrainingHistory(reservingCapacity: epochs)
     for _ in 0..<epochs {
         let losses = try trainer.runEpoch()

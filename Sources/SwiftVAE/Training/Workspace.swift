@@ -28,9 +28,10 @@ final class Workspace {
 
     /// dL/dparameter, same shapes and order as `ParameterStore.buffers`.
     let parameterGradients: [AlignedBuffer]
-    let gemmScratch: GEMMScratch
+    /// The GEMMs of the step, split over `threadCount` threads.
+    let parallel: ParallelGEMM
 
-    init(capacity: Int, inputDim: Int, hiddenDim: Int, latentDim: Int,
+    init(capacity: Int, inputDim: Int, hiddenDim: Int, latentDim: Int, threads: Int = 1,
          microKernel: GEMMMicroKernel = .native) {
         self.capacity = capacity
         self.inputDim = inputDim
@@ -55,7 +56,7 @@ final class Workspace {
         parameterGradients = ParameterStore.shapes(
             inputDim: inputDim, hiddenDim: hiddenDim, latentDim: latentDim
         ).map { AlignedBuffer(count: $0.rows * $0.columns) }
-        gemmScratch = GEMMScratch(microKernel: microKernel)
+        parallel = ParallelGEMM(threadCount: threads, microKernel: microKernel)
     }
 
     func fits(_ parameters: ParameterStore, rows: Int) -> Bool {
