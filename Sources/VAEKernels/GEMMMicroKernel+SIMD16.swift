@@ -4,7 +4,8 @@
 
 /// Computes one full 12x32 tile `C = alpha * Ap * Bp + beta * C` from packed panels.
 ///
-/// - `packedA`: `kc` groups of 12 floats (column `k` of 12 rows of `op(A)`).
+/// - `a`: element `(r, k)` of the 12-row panel of `op(A)` is `a[r * aRowStride + k * aDepthStride]`:
+///   a packed panel (`1`, `12`) or row-major A read in place (`lda`, `1`), which saves packing.
 /// - `packedB`: `kc` groups of 32 floats (row `k` of 32 columns of `op(B)`), 64-byte aligned.
 /// - `c`: the tile's top-left element in a row-major matrix with row stride `ldc`; any alignment.
 /// - `beta == 0` never reads `C`, so uninitialised or NaN output memory is overwritten cleanly.
@@ -13,43 +14,44 @@
 /// two), only slower; the tests run it on every machine.
 @inline(__always)
 func gemmMicroKernel12x32SIMD16(
-    kc: Int, packedA: UnsafePointer<Float>, packedB: UnsafePointer<Float>,
+    kc: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
+    packedB: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
 ) {
     typealias V = SIMD16<Float>
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
     var c40 = V(), c41 = V(), c50 = V(), c51 = V(), c60 = V(), c61 = V(), c70 = V(), c71 = V()
     var c80 = V(), c81 = V(), c90 = V(), c91 = V(), c100 = V(), c101 = V(), c110 = V(), c111 = V()
-    var a = packedA
+    var a = a
     var b = UnsafeRawPointer(packedB)
     for _ in 0..<kc {
         let b0 = b.load(as: V.self)
         let b1 = b.load(fromByteOffset: 64, as: V.self)
         var broadcast = V(repeating: a[0])
         c00 = c00.addingProduct(broadcast, b0); c01 = c01.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[1])
+        broadcast = V(repeating: a[aRowStride])
         c10 = c10.addingProduct(broadcast, b0); c11 = c11.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[2])
+        broadcast = V(repeating: a[2 &* aRowStride])
         c20 = c20.addingProduct(broadcast, b0); c21 = c21.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[3])
+        broadcast = V(repeating: a[3 &* aRowStride])
         c30 = c30.addingProduct(broadcast, b0); c31 = c31.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[4])
+        broadcast = V(repeating: a[4 &* aRowStride])
         c40 = c40.addingProduct(broadcast, b0); c41 = c41.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[5])
+        broadcast = V(repeating: a[5 &* aRowStride])
         c50 = c50.addingProduct(broadcast, b0); c51 = c51.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[6])
+        broadcast = V(repeating: a[6 &* aRowStride])
         c60 = c60.addingProduct(broadcast, b0); c61 = c61.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[7])
+        broadcast = V(repeating: a[7 &* aRowStride])
         c70 = c70.addingProduct(broadcast, b0); c71 = c71.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[8])
+        broadcast = V(repeating: a[8 &* aRowStride])
         c80 = c80.addingProduct(broadcast, b0); c81 = c81.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[9])
+        broadcast = V(repeating: a[9 &* aRowStride])
         c90 = c90.addingProduct(broadcast, b0); c91 = c91.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[10])
+        broadcast = V(repeating: a[10 &* aRowStride])
         c100 = c100.addingProduct(broadcast, b0); c101 = c101.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[11])
+        broadcast = V(repeating: a[11 &* aRowStride])
         c110 = c110.addingProduct(broadcast, b0); c111 = c111.addingProduct(broadcast, b1)
-        a += 12
+        a += aDepthStride
         b += 128
     }
     storeTileRow16(c, c00, c01, alpha: alpha, beta: beta)

@@ -5,37 +5,39 @@
 
 /// Computes one full 6x16 tile `C = alpha * Ap * Bp + beta * C` from packed panels.
 ///
-/// - `packedA`: `kc` groups of 6 floats (column `k` of 6 rows of `op(A)`).
+/// - `a`: element `(r, k)` of the 6-row panel of `op(A)` is `a[r * aRowStride + k * aDepthStride]`:
+///   a packed panel (`1`, `6`) or row-major A read in place (`lda`, `1`), which saves packing.
 /// - `packedB`: `kc` groups of 16 floats (row `k` of 16 columns of `op(B)`), 64-byte aligned.
 /// - `c`: the tile's top-left element in a row-major matrix with row stride `ldc`; any alignment.
 /// - `beta == 0` never reads `C`, so uninitialised or NaN output memory is overwritten cleanly.
 /// Cost: `2 * 6 * 16 * kc` flops.
 @inline(__always)
 func gemmMicroKernel6x16SIMD8(
-    kc: Int, packedA: UnsafePointer<Float>, packedB: UnsafePointer<Float>,
+    kc: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
+    packedB: UnsafePointer<Float>,
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
 ) {
     typealias V = SIMD8<Float>
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
     var c40 = V(), c41 = V(), c50 = V(), c51 = V()
-    var a = packedA
+    var a = a
     var b = UnsafeRawPointer(packedB)
     for _ in 0..<kc {
         let b0 = b.load(as: V.self)
         let b1 = b.load(fromByteOffset: 32, as: V.self)
         var broadcast = V(repeating: a[0])
         c00 = c00.addingProduct(broadcast, b0); c01 = c01.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[1])
+        broadcast = V(repeating: a[aRowStride])
         c10 = c10.addingProduct(broadcast, b0); c11 = c11.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[2])
+        broadcast = V(repeating: a[2 &* aRowStride])
         c20 = c20.addingProduct(broadcast, b0); c21 = c21.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[3])
+        broadcast = V(repeating: a[3 &* aRowStride])
         c30 = c30.addingProduct(broadcast, b0); c31 = c31.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[4])
+        broadcast = V(repeating: a[4 &* aRowStride])
         c40 = c40.addingProduct(broadcast, b0); c41 = c41.addingProduct(broadcast, b1)
-        broadcast = V(repeating: a[5])
+        broadcast = V(repeating: a[5 &* aRowStride])
         c50 = c50.addingProduct(broadcast, b0); c51 = c51.addingProduct(broadcast, b1)
-        a += 6
+        a += aDepthStride
         b += 64
     }
     storeTileRow8(c, c00, c01, alpha: alpha, beta: beta)
