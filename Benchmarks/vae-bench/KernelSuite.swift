@@ -59,6 +59,26 @@ struct KernelSuite {
                     percentOfPeak: 100 * gflops / peak))
             }
         }
+        // The native kernel split over two threads by ParallelGEMM.
+        let parallel = ParallelGEMM(threadCount: 2)
+        for c in gemmCases() {
+            let a = AlignedBuffer(count: c.m * c.k), b = AlignedBuffer(count: c.k * c.n)
+            let output = AlignedBuffer(count: c.m * c.n)
+            let timing = measure(repetitions: repetitions, sampleSeconds: sampleSeconds) {
+                parallel.gemm(transposeA: c.transposeA, transposeB: c.transposeB, m: c.m, n: c.n,
+                              k: c.k, a: a.baseAddress, lda: c.transposeA ? c.m : c.k,
+                              b: b.baseAddress, ldb: c.transposeB ? c.k : c.n,
+                              c: output.baseAddress, ldc: c.n)
+            }
+            let flops = 2.0 * Double(c.m) * Double(c.n) * Double(c.k)
+            let gflops = flops / timing.median / 1e9
+            let peak = GEMMMicroKernel.native == .simd8 ? peak8 : peak16
+            results.append(Measurement(
+                suite: "kernels", name: "\(c.name) \(GEMMMicroKernel.native.rawValue)", threads: 2,
+                median: gflops, min: flops / timing.maximum / 1e9,
+                max: flops / timing.minimum / 1e9, unit: "GFLOP/s", gflops: gflops,
+                percentOfPeak: 100 * gflops / (2 * peak)))
+        }
         return results
     }
 

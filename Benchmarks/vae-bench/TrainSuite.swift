@@ -27,47 +27,59 @@ struct TrainSuite {
 
     var quick: Bool
 
-    func measure(_ config: Config, threads: Int, peak: Double) throws -> Measurement {
+    /// Measures `config` at each thread count. Every thread count trains the same model on the
+    /// same data for the same number of epochs, so the final losses must agree bit for bit.
+    func measure(_ config: Config, threadCounts: [Int], peak: Double) throws -> [Measurement] {
         // Enough batches per epoch that shuffling and epoch bookkeeping are amortised.
         let steps = quick ? 8 : 32
         let data = generateSyntheticData(nSamples: config.batchSize * steps,
                                          nFeatures: config.inputDim, randomSeed: 1)
-        let model = try VariationalAutoencoder(inputDim: config.inputDim, hiddenDim: config.hiddenDim,
-                                               latentDim: config.latentDim, seed: 2)
-        let trainer = try VAETrainer(model: model, x: data, learningRate: 1e-4,
-                                     batchSize: config.batchSize, seed: 3, threads: threads)
-        try trainer.runEpoch()   // warm-up: caches, page faults, the pool's threads
-        var epochSeconds: [Double] = []
-        var allocations: UInt64 = 0
-        var lastLoss: Float = 0
+        func makeTrainer(threads: Int) throws -> VAETrainer {
+            let model = try VariationalAutoencoder(
+                inputDim: config.inputDim, hiddenDim: config.hiddenDim,
+                latentDim: config.latentDim, seed: 2)
+            return try VAETrainer(model: model, x: data, learningRate: 1e-4,
+                                  batchSize: config.batchSize, seed: 3, threads: threads)
+        }
         let repetitions = quick ? 3 : 7
         let targetSeconds = quick ? 0.02 : 0.25
-        // Epochs per sample so each sample lasts about targetSeconds.
+        // Epochs per timing sample, from one probe epoch, then fixed for every thread count.
+        let probe = try makeTrainer(threads: threadCounts[0])
+        try probe.runEpoch()
         let probeStart = monotonicSeconds()
-        try trainer.runEpoch()
-        let probe = monotonicSeconds() - probeStart
-        let epochsPerSample = max(1, Int(targetSeconds / max(probe, 1e-6)))
-        for _ in 0..<repetitions {
-            let before = swiftvae_allocation_count()
-            let start = monotonicSeconds()
-            for _ in 0..<epochsPerSample { lastLoss = try trainer.runEpoch().total }
-            let elapsed = monotonicSeconds() - start
-            allocations += swiftvae_allocation_count() - before
-            epochSeconds.append(elapsed / Double(epochsPerSample))
+        try probe.runEpoch()
+        let epochsPerSample = max(1, Int(targetSeconds / max(monotonicSeconds() - probeStart, 1e-6)))
+
+        var results: [Measurement] = []
+        for threads in threadCounts {
+            let trainer = try makeTrainer(threads: threads)
+            try trainer.runEpoch()   // warm-up: caches, page faults, the pool's threads
+            var stepSeconds: [Double] = []
+            var allocations: UInt64 = 0
+            var lastLoss: Float = 0
+            for _ in 0..<repetitions {
+                let before = swiftvae_allocation_count()
+                let start = monotonicSeconds()
+                for _ in 0..<epochsPerSample { lastLoss = try trainer.runEpoch().total }
+                let elapsed = monotonicSeconds() - start
+                allocations += swiftvae_allocation_count() - before
+                stepSeconds.append(elapsed / Double(epochsPerSample * steps))
+            }
+            stepSeconds.sort()
+            let median = stepSeconds[stepSeconds.count / 2]
+            let gflops = config.flopsPerStep / median / 1e9
+            results.append(Measurement(
+                suite: "train",
+                name: "\(config.name) \(config.inputDim)-\(config.hiddenDim)-\(config.latentDim) b\(config.batchSize)",
+                threads: threads, median: Double(config.batchSize) / median,
+                min: Double(config.batchSize) / stepSeconds.last!,
+                max: Double(config.batchSize) / stepSeconds.first!, unit: "samples/s",
+                samplesPerSecond: Double(config.batchSize) / median,
+                microsecondsPerStep: median * 1e6, gflops: gflops,
+                percentOfPeak: 100 * gflops / (peak * Double(threads)),
+                allocationsPerStep: Double(allocations) / Double(repetitions * epochsPerSample * steps),
+                finalLoss: Double(lastLoss)))
         }
-        epochSeconds.sort()
-        let stepSeconds = epochSeconds.map { $0 / Double(steps) }
-        let median = stepSeconds[stepSeconds.count / 2]
-        let samplesPerSecond = Double(config.batchSize) / median
-        let gflops = config.flopsPerStep / median / 1e9
-        let totalSteps = Double(repetitions * epochsPerSample * steps)
-        return Measurement(
-            suite: "train", name: "\(config.name) \(config.inputDim)-\(config.hiddenDim)-\(config.latentDim) b\(config.batchSize)",
-            threads: threads, median: samplesPerSecond,
-            min: Double(config.batchSize) / stepSeconds.last!,
-            max: Double(config.batchSize) / stepSeconds.first!, unit: "samples/s",
-            samplesPerSecond: samplesPerSecond, microsecondsPerStep: median * 1e6, gflops: gflops,
-            percentOfPeak: 100 * gflops / (peak * Double(threads)),
-            allocationsPerStep: Double(allocations) / totalSteps, finalLoss: Double(lastLoss))
+        return results
     }
 }

@@ -23,10 +23,11 @@ printTable(title: "FMA peak, one core (GFLOP/s)", header: ["loop", "median", "mi
 if options.suite != .train {
     let gemmResults = kernelSuite.measureGEMM(peak8: peak.simd8.median, peak16: peak.simd16.median)
     measurements += gemmResults
-    printTable(title: "GEMM, one core", header: ["case", "GFLOP/s", "min", "max", "% of peak"],
+    printTable(title: "GEMM (% of the in-run peak of the kernel's width, times the threads)",
+               header: ["case", "threads", "GFLOP/s", "min", "max", "% of peak"],
                rows: gemmResults.map {
-                   [$0.name, formatted($0.median), formatted($0.min), formatted($0.max),
-                    formatted($0.percentOfPeak)] })
+                   [$0.name, "\($0.threads)", formatted($0.median), formatted($0.min),
+                    formatted($0.max), formatted($0.percentOfPeak)] })
     let elementwise = kernelSuite.measureElementwise()
     measurements += elementwise
     printTable(title: "Elementwise kernels, one core", header: ["kernel", "GB/s", "min", "max"],
@@ -42,19 +43,19 @@ if options.suite != .kernels {
             FileHandle.standardError.write(Data("vae-bench: unknown config '\(name)' (tiny, digits, mnist, large)\n".utf8))
             exit(2)
         }
-        for threads in options.threads {
-            do {
-                let result = try suite.measure(config, threads: threads, peak: peak.simd8.median)
+        do {
+            for result in try suite.measure(config, threadCounts: options.threads,
+                                            peak: peak.simd8.median) {
                 measurements.append(result)
-                rows.append([result.name, "\(threads)", formatted(result.median, decimals: 0),
+                rows.append([result.name, "\(result.threads)", formatted(result.median, decimals: 0),
                              formatted(result.min, decimals: 0), formatted(result.max, decimals: 0),
                              formatted(result.microsecondsPerStep), formatted(result.gflops),
                              formatted(result.percentOfPeak), formatted(result.allocationsPerStep, decimals: 2),
-                             formatted(result.finalLoss, decimals: 3)])
-            } catch {
-                FileHandle.standardError.write(Data("vae-bench: \(config.name): \(error)\n".utf8))
-                exit(1)
+                             formatted(result.finalLoss, decimals: 4)])
             }
+        } catch {
+            FileHandle.standardError.write(Data("vae-bench: \(config.name): \(error)\n".utf8))
+            exit(1)
         }
     }
     printTable(title: "Training step (forward + backward + SGD), samples/s",

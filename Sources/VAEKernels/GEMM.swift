@@ -33,18 +33,32 @@ public enum GEMMMicroKernel: String, CaseIterable, Sendable {
 /// Packing space for `gemm`, allocated once and reused by every call (GEMM itself allocates
 /// nothing). One scratch serves one thread at a time.
 public final class GEMMScratch: @unchecked Sendable {
-    /// The micro-kernel every `gemm` call with this scratch uses.
+    /// The micro-kernel `gemm` calls with this scratch use.
     public let microKernel: GEMMMicroKernel
+    /// When true, a SIMD16 scratch runs products narrower than its tile (n < 32 or m < 12)
+    /// with the 6x16 SIMD8 kernel, which wastes less of each tile on padding. Both kernels
+    /// perform the same operations per element, so the result is bit-identical either way.
+    public let narrowFallback: Bool
     let packedA: AlignedBuffer
     let packedB: AlignedBuffer
     let edgeTile: AlignedBuffer
 
-    /// Allocates `(MC + KC * NC) * KC`-sized packing buffers for `microKernel` (about 2.2 MiB).
-    public init(microKernel: GEMMMicroKernel = .native) {
+    /// Allocates packing buffers (MC x KC for A, KC x NC for B, about 2.2 MiB) that fit either
+    /// micro-kernel.
+    public init(microKernel: GEMMMicroKernel = .native, narrowFallback: Bool = true) {
         self.microKernel = microKernel
-        packedA = AlignedBuffer(count: microKernel.rowBlock * microKernel.depthBlock)
-        packedB = AlignedBuffer(count: microKernel.depthBlock * microKernel.columnBlock)
-        edgeTile = AlignedBuffer(count: microKernel.tileRows * microKernel.tileColumns)
+        self.narrowFallback = narrowFallback
+        let depth = microKernel.depthBlock
+        packedA = AlignedBuffer(count: microKernel.rowBlock * depth)
+        packedB = AlignedBuffer(count: depth * microKernel.columnBlock)
+        edgeTile = AlignedBuffer(count: 12 * 32)
+    }
+
+    /// The kernel an `m x n` product runs with this scratch.
+    @inline(__always)
+    func kernel(m: Int, n: Int) -> GEMMMicroKernel {
+        if microKernel == .simd16 && narrowFallback && (n < 32 || m < 12) { return .simd8 }
+        return microKernel
     }
 }
 
@@ -80,7 +94,7 @@ public func gemm(
         scaleRows(c, rows: m, columns: n, ldc: ldc, beta: beta)
         return
     }
-    switch scratch.microKernel {
+    switch scratch.kernel(m: m, n: n) {
     case .simd8:
         blockedGEMM6x16(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
                         scratch)
@@ -97,7 +111,7 @@ private func blockedGEMM6x16(
     _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ scratch: GEMMScratch
 ) {
     blockedGEMM(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, scratch,
-                gemmMicroKernel6x16SIMD8)
+                .simd8, gemmMicroKernel6x16SIMD8)
 }
 
 private func blockedGEMM12x32(
@@ -106,7 +120,7 @@ private func blockedGEMM12x32(
     _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ scratch: GEMMScratch
 ) {
     blockedGEMM(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, scratch,
-                gemmMicroKernel12x32SIMD16)
+                .simd16, gemmMicroKernel12x32SIMD16)
 }
 
 @inline(__always)
@@ -114,10 +128,10 @@ private func blockedGEMM(
     _ transposeA: Bool, _ transposeB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
     _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
     _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, _ scratch: GEMMScratch,
+    _ kernel: GEMMMicroKernel,
     _ microKernel: (Int, UnsafePointer<Float>, Int, Int, UnsafePointer<Float>,
                     UnsafeMutablePointer<Float>, Int, Float, Float) -> Void
 ) {
-    let kernel = scratch.microKernel
     let tileRows = kernel.tileRows, tileColumns = kernel.tileColumns
     let depthBlock = kernel.depthBlock, rowBlock = kernel.rowBlock
     let columnBlock = kernel.columnBlock

@@ -98,7 +98,9 @@ private final class PoolState: @unchecked Sendable {
     }
 
     func workerLoop(part: Int) {
-        var seen = generation.load(ordering: .acquiring)
+        // Jobs are counted from 0, the generation when the pool was made: a thread that starts
+        // late must still take the first job, not skip it (that would hang the caller).
+        var seen = 0
         while true {
             var spins = 0
             var current = generation.load(ordering: .acquiring)

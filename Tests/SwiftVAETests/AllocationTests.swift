@@ -26,7 +26,8 @@ final class AllocationTests: XCTestCase {
             if likelihood == .bernoulli { data.scalars = data.scalars.map { 1 / (1 + Foundation.exp(-$0)) } }
             let model = try VariationalAutoencoder(inputDim: 20, hiddenDim: 64, latentDim: 4,
                                                    likelihood: likelihood, seed: 1)
-            let trainer = try VAETrainer(model: model, x: data, learningRate: 1e-3, batchSize: 32)
+            let trainer = try VAETrainer(model: model, x: data, learningRate: 1e-3, batchSize: 32,
+                                         threads: 1)
             try trainer.runEpoch()   // warm-up: the runtime fills its caches on first use
             let before = swiftvae_allocation_count()
             for _ in 0..<5 { try trainer.runEpoch() }
@@ -35,5 +36,18 @@ final class AllocationTests: XCTestCase {
             XCTAssertEqual(after - before, 0, "\(likelihood): allocations in epochs 2...6")
             XCTAssertEqual(trainer.epochsCompleted, 6)
         }
+    }
+
+    func testTwoThreadTrainingAllocatesNothingAfterTheFirstEpoch() throws {
+        // Big enough that the GEMMs run on the worker pool.
+        let data = generateSyntheticData(nSamples: 256, nFeatures: 200, randomSeed: 4)
+        let model = try VariationalAutoencoder(inputDim: 200, hiddenDim: 256, latentDim: 8, seed: 1)
+        let trainer = try VAETrainer(model: model, x: data, learningRate: 1e-4, batchSize: 64,
+                                     threads: 2)
+        try trainer.runEpoch()
+        let before = swiftvae_allocation_count()
+        for _ in 0..<3 { try trainer.runEpoch() }
+        let after = swiftvae_allocation_count()
+        XCTAssertEqual(after - before, 0, "allocations in two-thread epochs 2...4")
     }
 }

@@ -116,6 +116,26 @@ final class RunnerTests: XCTestCase {
         XCTAssertTrue(stderr.contains("not UTF-8"), stderr)
     }
 
+    func testMetricsAreBitIdenticalForAnyThreadCount() throws {
+        // Big enough that the step's GEMMs are split over the pool.
+        var configuration = RunConfiguration.defaults
+        configuration.nSamples = 256
+        configuration.nFeatures = 200
+        configuration.hiddenDim = 256
+        configuration.batchSize = 64
+        configuration.epochs = 2
+        configuration.learningRate = 1e-4
+        var results: [RunMetrics] = []
+        for threads in [1, 2, 3] {
+            configuration.threads = threads
+            results.append(try VAERunner(configuration: configuration).run())
+        }
+        XCTAssertEqual(results[1], results[0])
+        XCTAssertEqual(results[2], results[0])
+        let text = try write("training:\n  threads: 0\n")
+        XCTAssertThrowsError(try VAERunner(configPath: URL(fileURLWithPath: text)))
+    }
+
     func testExampleConfigsAreValid() throws {
         for name in ["default", "bernoulli", "large"] {
             let runner = try VAERunner(configPath: packageRoot().appendingPathComponent("examples/\(name).yaml"))

@@ -40,6 +40,24 @@ final class TrainingTests: XCTestCase {
         XCTAssertNotEqual(historyA.totalLoss, historyC.totalLoss)
     }
 
+    func testHistoryIsBitIdenticalForAnyThreadCount() throws {
+        // Large enough that the big GEMMs are split (2 m n k above the parallel threshold).
+        let data = generateSyntheticData(nSamples: 300, nFeatures: 200, randomSeed: 8)
+        func run(threads: Int) throws -> (TrainingHistory, [String: Matrix]) {
+            let model = try VariationalAutoencoder(inputDim: 200, hiddenDim: 256, latentDim: 8, seed: 2)
+            let history = try trainVAE(model, x: data, epochs: 3, learningRate: 1e-4,
+                                       batchSize: 64, seed: 3, threads: threads)
+            return (history, model.parameters)
+        }
+        let (oneHistory, oneParameters) = try run(threads: 1)
+        for threads in [2, 3] {
+            let (history, parameters) = try run(threads: threads)
+            XCTAssertEqual(history.totalLoss.map(\.bitPattern), oneHistory.totalLoss.map(\.bitPattern),
+                           "\(threads) threads")
+            XCTAssertEqual(parameters, oneParameters, "\(threads) threads")
+        }
+    }
+
     func testSyntheticDataIsSeededAndStructured() {
         let a = generateSyntheticData(nSamples: 2000, nFeatures: 10, randomSeed: 3)
         XCTAssertEqual(a, generateSyntheticData(nSamples: 2000, nFeatures: 10, randomSeed: 3))

@@ -76,7 +76,7 @@ final class GEMMTests: XCTestCase {
 
     func testSizeMatrixBothKernelsAllTransposes() {
         for kernel in GEMMMicroKernel.allCases {
-            let scratch = GEMMScratch(microKernel: kernel)
+            let scratch = GEMMScratch(microKernel: kernel, narrowFallback: false)
             let mr = kernel.tileRows, nr = kernel.tileColumns
             let ms = [1, mr - 1, mr, mr + 1, 2 * mr + 3, kernel.rowBlock + 5]
             let ns = [1, nr - 1, nr, nr + 1, 2 * nr + 5]
@@ -94,7 +94,7 @@ final class GEMMTests: XCTestCase {
 
     func testAlphaBetaAndStrides() {
         for kernel in GEMMMicroKernel.allCases {
-            let scratch = GEMMScratch(microKernel: kernel)
+            let scratch = GEMMScratch(microKernel: kernel, narrowFallback: false)
             var seed: UInt64 = 900
             for (alpha, beta) in [(Float(1), Float(1)), (0.5, -2), (-1, 0), (2, 0.25)] {
                 for (ta, tb) in [(false, false), (false, true), (true, false)] {
@@ -109,7 +109,7 @@ final class GEMMTests: XCTestCase {
 
     func testVAEShapes() {
         for kernel in GEMMMicroKernel.allCases {
-            let scratch = GEMMScratch(microKernel: kernel)
+            let scratch = GEMMScratch(microKernel: kernel, narrowFallback: false)
             check(Case(m: 128, n: 400, k: 784), kernel: kernel, scratch: scratch, seed: 11)
             check(Case(m: 128, n: 784, k: 400), kernel: kernel, scratch: scratch, seed: 12)
             check(Case(m: 128, n: 784, k: 400, transposeB: true), kernel: kernel,
@@ -124,7 +124,7 @@ final class GEMMTests: XCTestCase {
         // n past the NC block (2048) exercises the outermost loop.
         for kernel in GEMMMicroKernel.allCases {
             check(Case(m: 3, n: kernel.columnBlock + 37, k: 5, transposeB: true), kernel: kernel,
-                  scratch: GEMMScratch(microKernel: kernel), seed: 21)
+                  scratch: GEMMScratch(microKernel: kernel, narrowFallback: false), seed: 21)
         }
     }
 

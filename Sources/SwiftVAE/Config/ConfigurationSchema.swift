@@ -7,12 +7,13 @@
 /// - `model.hidden_dim`: integer, 64, 1...100_000; `model.latent_dim`: integer, 4, 1...100_000
 /// - `model.likelihood`: `gaussian` | `bernoulli`, gaussian
 /// - `training.epochs`: integer, 50, 1...1_000_000; `training.learning_rate`: number, 1e-3,
-///   finite and >= 0; `training.batch_size`: integer, 32, 1...data.n_samples
+///   finite and >= 0; `training.batch_size`: integer, 32, 1...data.n_samples;
+///   `training.threads`: integer or null, null (every core), 1...256
 public enum ConfigurationSchema {
     static let sections: [String: [String]] = [
         "data": ["n_samples", "n_features", "scaling"],
         "model": ["hidden_dim", "latent_dim", "likelihood"],
-        "training": ["epochs", "learning_rate", "batch_size"],
+        "training": ["epochs", "learning_rate", "batch_size", "threads"],
     ]
     static let topLevel = ["seed", "data", "model", "training"]
 
@@ -70,6 +71,10 @@ public enum ConfigurationSchema {
                 case "model.likelihood": config.likelihood = try choice(node, path: path, file: file)
                 case "training.epochs": config.epochs = try integer(node, path: path, range: 1...1_000_000, file: file)
                 case "training.learning_rate": config.learningRate = try number(node, path: path, file: file)
+                case "training.threads":
+                    if case .scalar(.null) = node.value { config.threads = nil } else {
+                        config.threads = try integer(node, path: path, range: 1...256, file: file)
+                    }
                 case "training.batch_size":
                     config.batchSize = try integer(node, path: path, range: 1...10_000_000, file: file)
                     batchSizeLocation = node.location

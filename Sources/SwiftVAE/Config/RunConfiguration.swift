@@ -21,6 +21,8 @@ public struct RunConfiguration: Equatable, Sendable, Codable {
     public var epochs: Int = 50
     public var learningRate: Double = 1e-3
     public var batchSize: Int = 32
+    /// Training threads; nil means every core. Results are bit-identical for any count.
+    public var threads: Int? = nil
 
     /// The built-in default configuration.
     public static let defaults = RunConfiguration()
@@ -28,7 +30,7 @@ public struct RunConfiguration: Equatable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case seed, nSamples = "n_samples", nFeatures = "n_features", scaling
         case hiddenDim = "hidden_dim", latentDim = "latent_dim", likelihood
-        case epochs, learningRate = "learning_rate", batchSize = "batch_size"
+        case epochs, learningRate = "learning_rate", batchSize = "batch_size", threads
     }
 }
 

@@ -99,7 +99,8 @@ public final class VAERunner {
             inputDim: c.nFeatures, hiddenDim: c.hiddenDim, latentDim: c.latentDim,
             likelihood: c.likelihood, seed: c.seed)
         let trainer = try VAETrainer(model: model, x: data, learningRate: Float(c.learningRate),
-                                     batchSize: c.batchSize, seed: c.seed &+ 1)
+                                     batchSize: c.batchSize, seed: c.seed &+ 1,
+                                     threads: c.threads ?? availableCores)
         var history = TrainingHistory(reservingCapacity: c.epochs)
         let start = monotonicSeconds()
         for epoch in 1...c.epochs {

@@ -32,6 +32,7 @@ public final class VAETrainer {
     var generator: Xoshiro256StarStar
     /// The shuffled row order, reused every epoch.
     let order: UnsafeMutableBufferPointer<Int>
+    let update: ParallelUpdate
 
     /// Validates the arguments and allocates everything training needs.
     ///
@@ -75,6 +76,8 @@ public final class VAETrainer {
                               hiddenDim: model.hiddenDim, latentDim: model.latentDim,
                               threads: threads)
         generator = Xoshiro256StarStar(seed: seed)
+        update = ParallelUpdate(pool: workspace.parallel.pool, parameters: model.store.buffers,
+                                gradients: workspace.parameterGradients)
         order = .allocate(capacity: x.rows)
         for i in 0..<x.rows { order[i] = i }
     }
@@ -107,10 +110,7 @@ public final class VAETrainer {
             guard batchTotal.isFinite else {
                 throw VAEError.nonFiniteLoss(epoch: epoch, step: step, total: Float(batchTotal))
             }
-            for (parameter, gradient) in zip(store.buffers, w.parameterGradients) {
-                sgdUpdate(parameter.baseAddress, gradients: gradient.baseAddress,
-                          count: parameter.count, learningRate: learningRate)
-            }
+            update.apply(learningRate: learningRate)
             reconstructionSum += sums.reconstruction
             klSum += sums.kl
             start += rows
