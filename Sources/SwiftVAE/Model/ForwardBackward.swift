@@ -53,9 +53,14 @@ enum ForwardBackward {
     /// Forward pass, loss, and every parameter gradient of the batch-mean loss, for the first
     /// `rows` rows of `input` with the workspace's `noise`.
     static func lossAndGradients(
-        _ p: ParameterStore, _ w: Workspace, rows: Int, likelihood: Likelihood
+        _ p: ParameterStore, _ w: Workspace, rows: Int, likelihood: Likelihood,
+        klWeight: Float = 1, logVarianceBounds: ClosedRange<Float>? = nil
     ) -> BatchLossSums {
         encode(p, w, rows: rows)
+        if let bounds = logVarianceBounds {
+            clamp(w.logVariance.baseAddress, count: rows * w.latentDim, lower: bounds.lowerBound,
+                  upper: bounds.upperBound)
+        }
         sample(w, rows: rows)
         decode(p, w, rows: rows)
 
@@ -74,15 +79,16 @@ enum ForwardBackward {
         }
         let kl = gaussianKLDivergence(
             mu: w.mu.baseAddress, logVariance: w.logVariance.baseAddress, count: latentCount,
-            gradientScale: meanScale, muGradient: w.muGradient.baseAddress,
+            gradientScale: meanScale * klWeight, muGradient: w.muGradient.baseAddress,
             logVarianceGradient: w.logVarianceGradient.baseAddress)
-        backward(p, w, rows: rows)
+        backward(p, w, rows: rows, logVarianceBounds: logVarianceBounds)
         return BatchLossSums(reconstruction: reconstruction, kl: kl)
     }
 
     /// Backpropagation from `outputGradient` (and the KL gradients already in `muGradient`,
     /// `logVarianceGradient`) to every parameter gradient.
-    static func backward(_ p: ParameterStore, _ w: Workspace, rows: Int) {
+    static func backward(_ p: ParameterStore, _ w: Workspace, rows: Int,
+                         logVarianceBounds: ClosedRange<Float>? = nil) {
         let parallel = w.parallel
         let g = w.parameterGradients
         let hidden = w.hiddenDim, latent = w.latentDim, input = w.inputDim
@@ -114,6 +120,10 @@ enum ForwardBackward {
             zGradient: w.zGradient.baseAddress, standardDeviation: w.standardDeviation.baseAddress,
             noise: w.noise.baseAddress, count: rows * latent, muGradient: w.muGradient.baseAddress,
             logVarianceGradient: w.logVarianceGradient.baseAddress)
+        if let bounds = logVarianceBounds {
+            clampBackward(w.logVarianceGradient.baseAddress, clamped: w.logVariance.baseAddress,
+                          count: rows * latent, lower: bounds.lowerBound, upper: bounds.upperBound)
+        }
 
         // Heads: dW_mu = h^T dmu, dW_logVar = h^T dlogVar, and dh from both.
         parallel.gemm(transposeA: true, m: hidden, n: latent, k: rows, a: w.hiddenEncoder.baseAddress,

@@ -34,18 +34,22 @@ public final class VAETrainer {
     let order: UnsafeMutableBufferPointer<Int>
     let update: ParallelUpdate
 
-    /// Validates the arguments and allocates everything training needs.
+    /// The training options in force.
+    public let options: TrainingOptions
+
+    /// Plain SGD training; see `init(model:x:options:)`.
+    public convenience init(model: VariationalAutoencoder, x: Matrix, learningRate: Float,
+                            batchSize: Int, seed: UInt64 = 0, threads: Int = availableCores) throws {
+        try self.init(model: model, x: x,
+                      options: TrainingOptions(learningRate: learningRate, batchSize: batchSize,
+                                               seed: seed, threads: threads))
+    }
+
+    /// Validates the arguments and allocates everything training needs (Adam's moments too).
     ///
     /// Throws `VAEError` for: empty data, a column count different from `model.inputDim`,
-    /// non-finite data, `batchSize < 1`, a negative or non-finite learning rate.
-    ///
-    /// `threads` (default: every core) splits each large GEMM of a step; the results are
-    /// bit-identical for any thread count.
-    public init(model: VariationalAutoencoder, x: Matrix, learningRate: Float, batchSize: Int,
-                seed: UInt64 = 0, threads: Int = availableCores) throws {
-        guard threads >= 1 && threads <= 256 else {
-            throw VAEError.invalidSize(name: "threads", value: threads, reason: "must be 1...256")
-        }
+    /// non-finite data, Bernoulli targets outside [0, 1], and invalid options.
+    public init(model: VariationalAutoencoder, x: Matrix, options: TrainingOptions) throws {
         guard x.rows >= 1 else {
             throw VAEError.invalidArgument(name: "x", reason: "the data has no rows")
         }
@@ -53,31 +57,30 @@ public final class VAETrainer {
             throw VAEError.shapeMismatch(what: "training data", expected: "Nx\(model.inputDim)",
                                          actual: x.shapeDescription)
         }
-        guard batchSize >= 1 else {
-            throw VAEError.invalidSize(name: "batchSize", value: batchSize,
-                                       reason: "must be at least 1")
-        }
-        guard learningRate.isFinite && learningRate >= 0 else {
-            throw VAEError.invalidArgument(name: "learningRate",
-                                           reason: "\(learningRate) must be finite and >= 0")
-        }
+        try options.validate()
         if let bad = x.scalars.firstIndex(where: { !$0.isFinite }) {
             throw VAEError.nonFiniteData(what: "training data", row: bad / x.columns,
                                          column: bad % x.columns)
         }
+        if model.likelihood == .bernoulli, let bad = x.scalars.firstIndex(where: { $0 < 0 || $0 > 1 }) {
+            throw VAEError.invalidArgument(
+                name: "training data",
+                reason: "value \(x.scalars[bad]) at row \(bad / x.columns), column \(bad % x.columns) is outside [0, 1], which the Bernoulli likelihood needs: scale the data (divide by 255, or min-max)")
+        }
+        self.options = options
         self.model = model
-        self.batchSize = batchSize
-        self.learningRate = learningRate
+        batchSize = options.batchSize
+        learningRate = options.learningRate
         sampleCount = x.rows
         let copy = AlignedBuffer(count: x.scalars.count)
         x.scalars.withUnsafeBufferPointer { copy.baseAddress.update(from: $0.baseAddress!, count: $0.count) }
         data = copy
-        workspace = Workspace(capacity: min(batchSize, x.rows), inputDim: model.inputDim,
+        workspace = Workspace(capacity: min(options.batchSize, x.rows), inputDim: model.inputDim,
                               hiddenDim: model.hiddenDim, latentDim: model.latentDim,
-                              threads: threads)
-        generator = Xoshiro256StarStar(seed: seed)
+                              threads: options.threads)
+        generator = Xoshiro256StarStar(seed: options.seed)
         update = ParallelUpdate(pool: workspace.parallel.pool, parameters: model.store.buffers,
-                                gradients: workspace.parameterGradients)
+                                gradients: workspace.parameterGradients, optimizer: options.optimizer)
         order = .allocate(capacity: x.rows)
         for i in 0..<x.rows { order[i] = i }
     }
@@ -86,11 +89,14 @@ public final class VAETrainer {
 
     /// One pass over the data; returns the epoch's mean per-sample losses.
     ///
-    /// Throws `VAEError.nonFiniteLoss` (naming the 1-based epoch and step) if a batch loss is
-    /// NaN or infinite; the parameters then hold the last finite step's values.
+    /// The losses reported are the unweighted ELBO terms (total = reconstruction + KL), whatever
+    /// the KL weight of the objective. Throws `VAEError.nonFiniteLoss` (naming the 1-based epoch
+    /// and step) if a batch loss is NaN or infinite; the parameters then hold the last finite
+    /// step's values.
     @discardableResult
     public func runEpoch() throws(VAEError) -> EpochLosses {
         let epoch = epochsCompleted + 1
+        let klWeight = options.klWeight(epoch: epoch)
         shuffleOrder()
         let inputDim = model.inputDim, latentDim = model.latentDim
         let store = model.store, w = workspace
@@ -104,13 +110,23 @@ public final class VAETrainer {
                 (w.input.baseAddress + r &* inputDim).update(from: source, count: inputDim)
             }
             fillStandardNormal(w.noise.baseAddress, count: rows * latentDim, generator: &generator)
-            let sums = ForwardBackward.lossAndGradients(store, w, rows: rows,
-                                                        likelihood: model.likelihood)
+            let sums = ForwardBackward.lossAndGradients(
+                store, w, rows: rows, likelihood: model.likelihood, klWeight: klWeight,
+                logVarianceBounds: options.logVarianceBounds)
             let batchTotal = (sums.reconstruction + sums.kl) / Double(rows)
             guard batchTotal.isFinite else {
                 throw VAEError.nonFiniteLoss(epoch: epoch, step: step, total: Float(batchTotal))
             }
-            update.apply(learningRate: learningRate)
+            var gradientScale: Float = 1
+            if let maximum = options.gradientClipNorm {
+                var squared = 0.0
+                for gradient in w.parameterGradients {
+                    squared += sumOfSquares(gradient.baseAddress, count: gradient.count)
+                }
+                let norm = squared.squareRoot()
+                if norm > Double(maximum) { gradientScale = Float(Double(maximum) / norm) }
+            }
+            update.apply(learningRate: learningRate, gradientScale: gradientScale)
             reconstructionSum += sums.reconstruction
             klSum += sums.kl
             start += rows
