@@ -11,11 +11,16 @@
 ///   `training.threads`: integer or null, null (every core), 1...256
 public enum ConfigurationSchema {
     static let sections: [String: [String]] = [
-        "data": ["n_samples", "n_features", "scaling"],
+        "data": ["source", "path", "test_path", "test_fraction", "test_last_rows", "label_column", "header",
+                 "delimiter", "n_samples", "n_features", "scaling", "scale", "binarize",
+                 "binarize_threshold"],
         "model": ["hidden_dim", "latent_dim", "likelihood"],
-        "training": ["epochs", "learning_rate", "batch_size", "threads"],
+        "training": ["epochs", "learning_rate", "batch_size", "threads", "optimizer", "beta1",
+                     "beta2", "epsilon", "beta", "kl_warmup_epochs", "log_var_min",
+                     "log_var_max", "gradient_clip_norm"],
+        "evaluation": ["test_noise_draws", "iwae_samples"],
     ]
-    static let topLevel = ["seed", "data", "model", "training"]
+    static let topLevel = ["seed", "data", "model", "training", "evaluation"]
 
     /// Parses and validates YAML text; `file` names it in errors.
     public static func configuration(fromYAML text: String, file: String) throws(ConfigurationError)
@@ -66,6 +71,73 @@ public enum ConfigurationSchema {
                 case "data.n_samples": config.nSamples = try integer(node, path: path, range: 1...10_000_000, file: file)
                 case "data.n_features": config.nFeatures = try integer(node, path: path, range: 1...100_000, file: file)
                 case "data.scaling": config.scaling = try choice(node, path: path, file: file)
+                case "data.source": config.source = try choice(node, path: path, file: file)
+                case "data.path": config.path = try string(node, path: path, file: file)
+                case "data.test_path": config.testPath = try string(node, path: path, file: file)
+                case "data.test_fraction":
+                    config.testFraction = try number(node, path: path, file: file)
+                    if config.testFraction >= 1 {
+                        throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                                 message: "\(config.testFraction) is not allowed (0 <= test_fraction < 1)")
+                    }
+                case "data.test_last_rows":
+                    config.testLastRows = try integer(node, path: path, range: 0...100_000_000, file: file)
+                case "data.label_column":
+                    switch node.value {
+                    case let .scalar(.int(index)) where index >= 0: config.labelColumn = String(index)
+                    case let .scalar(.string(name)): config.labelColumn = "name:" + name
+                    case .scalar(.null): config.labelColumn = nil
+                    default: throw typeError(node, path: path, expected: "a column index or name", file: file)
+                    }
+                case "data.header":
+                    switch node.value {
+                    case .scalar(.bool(true)): config.header = "present"
+                    case .scalar(.bool(false)): config.header = "absent"
+                    case .scalar(.string("auto")): config.header = "auto"
+                    default: throw typeError(node, path: path, expected: "true, false or auto", file: file)
+                    }
+                case "data.delimiter":
+                    let text = try string(node, path: path, file: file)
+                    guard text.utf8.count == 1 else {
+                        throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                                 message: "must be one ASCII character, got '\(text)'")
+                    }
+                    config.delimiter = text
+                case "data.scale":
+                    config.scale = try number(node, path: path, file: file)
+                    if config.scale == 0 {
+                        throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                                 message: "0 is not allowed (must be > 0)")
+                    }
+                case "data.binarize": config.binarize = try choice(node, path: path, file: file)
+                case "data.binarize_threshold": config.binarizeThreshold = try number(node, path: path, file: file)
+                case "training.optimizer": config.optimizer = try choice(node, path: path, file: file)
+                case "training.beta1": config.beta1 = try fraction(node, path: path, file: file)
+                case "training.beta2": config.beta2 = try fraction(node, path: path, file: file)
+                case "training.epsilon":
+                    config.epsilon = try number(node, path: path, file: file)
+                    if config.epsilon == 0 {
+                        throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                                 message: "0 is not allowed (must be > 0)")
+                    }
+                case "training.beta": config.beta = try number(node, path: path, file: file)
+                case "training.kl_warmup_epochs":
+                    config.klWarmupEpochs = try integer(node, path: path, range: 0...1_000_000, file: file)
+                case "training.log_var_min": config.logVarMin = try signedNumber(node, path: path, file: file)
+                case "training.log_var_max": config.logVarMax = try signedNumber(node, path: path, file: file)
+                case "training.gradient_clip_norm":
+                    if case .scalar(.null) = node.value { config.gradientClipNorm = nil } else {
+                        let norm = try number(node, path: path, file: file)
+                        guard norm > 0 else {
+                            throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                                     message: "0 is not allowed (must be > 0, or null for no clipping)")
+                        }
+                        config.gradientClipNorm = norm
+                    }
+                case "evaluation.test_noise_draws":
+                    config.testNoiseDraws = try integer(node, path: path, range: 1...10_000, file: file)
+                case "evaluation.iwae_samples":
+                    config.iwaeSamples = try integer(node, path: path, range: 0...100_000, file: file)
                 case "model.hidden_dim": config.hiddenDim = try integer(node, path: path, range: 1...100_000, file: file)
                 case "model.latent_dim": config.latentDim = try integer(node, path: path, range: 1...100_000, file: file)
                 case "model.likelihood": config.likelihood = try choice(node, path: path, file: file)
@@ -82,12 +154,20 @@ public enum ConfigurationSchema {
                 }
             }
         }
-        if config.batchSize > config.nSamples {
+        if config.logVarMin >= config.logVarMax || config.logVarMax > 80 {
+            throw ConfigurationError(file: file, location: nil, keyPath: "training.log_var_max",
+                                     message: "need log_var_min < log_var_max <= 80, got \(config.logVarMin) and \(config.logVarMax)")
+        }
+        if config.source != .synthetic && config.path == nil {
+            throw ConfigurationError(file: file, location: nil, keyPath: "data.path",
+                                     message: "data.source \(config.source.rawValue) needs data.path")
+        }
+        if config.source == .synthetic && config.batchSize > config.nSamples {
             throw ConfigurationError(
                 file: file, location: batchSizeLocation, keyPath: "training.batch_size",
                 message: "\(config.batchSize) is larger than data.n_samples (\(config.nSamples))")
         }
-        if config.likelihood == .bernoulli && config.scaling == .none {
+        if config.source == .synthetic && config.likelihood == .bernoulli && config.scaling == .none {
             throw ConfigurationError(
                 file: file, location: nil, keyPath: "model.likelihood",
                 message: "bernoulli needs data in [0, 1], but the synthetic data is unbounded: set data.scaling: min_max")
@@ -120,6 +200,38 @@ public enum ConfigurationSchema {
         guard value.isFinite && value >= 0 else {
             throw ConfigurationError(file: file, location: node.location, keyPath: path,
                                      message: "\(value) is not allowed (must be finite and >= 0)")
+        }
+        return value
+    }
+
+    static func string(_ node: YAMLNode, path: String, file: String) throws(ConfigurationError) -> String {
+        guard case let .scalar(.string(text)) = node.value, !text.isEmpty else {
+            throw typeError(node, path: path, expected: "a non-empty string", file: file)
+        }
+        return text
+    }
+
+    /// A number in [0, 1) (Adam's betas).
+    static func fraction(_ node: YAMLNode, path: String, file: String) throws(ConfigurationError) -> Double {
+        let value = try number(node, path: path, file: file)
+        guard value < 1 else {
+            throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                     message: "\(value) is not allowed (0 <= value < 1)")
+        }
+        return value
+    }
+
+    /// Any finite number, negative allowed.
+    static func signedNumber(_ node: YAMLNode, path: String, file: String) throws(ConfigurationError) -> Double {
+        let value: Double
+        switch node.value {
+        case let .scalar(.float(x)): value = x
+        case let .scalar(.int(x)): value = Double(x)
+        default: throw typeError(node, path: path, expected: "a number", file: file)
+        }
+        guard value.isFinite else {
+            throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                     message: "\(value) is not allowed (must be finite)")
         }
         return value
     }

@@ -26,6 +26,8 @@ struct MetricsReport: Encodable {
     var metrics: RunMetrics
     var configuration: RunConfiguration
     var history: TrainingHistory
+    var testHistory: [EvaluationLosses]
+    var test: (losses: EvaluationLosses, iwae: Double?)?
     var elapsedSeconds: Double
     var samplesPerSecond: Double
 
@@ -33,9 +35,13 @@ struct MetricsReport: Encodable {
         case finalTotalLoss = "final_total_loss", finalReconLoss = "final_recon_loss"
         case finalKLLoss = "final_kl_loss", config, history
         case elapsedSeconds = "elapsed_seconds", samplesPerSecond = "samples_per_second", version
+        case testTotalLoss = "test_total_loss", testReconLoss = "test_recon_loss"
+        case testKLLoss = "test_kl_loss", testNLLIWAE = "test_nll_iwae"
     }
     enum HistoryKeys: String, CodingKey {
         case totalLoss = "total_loss", reconLoss = "recon_loss", klLoss = "kl_loss"
+        case testTotalLoss = "test_total_loss", testReconLoss = "test_recon_loss"
+        case testKLLoss = "test_kl_loss"
     }
 
     func encode(to encoder: Encoder) throws {
@@ -48,6 +54,17 @@ struct MetricsReport: Encodable {
         try historyContainer.encode(history.totalLoss.map(Double.init), forKey: .totalLoss)
         try historyContainer.encode(history.reconLoss.map(Double.init), forKey: .reconLoss)
         try historyContainer.encode(history.klLoss.map(Double.init), forKey: .klLoss)
+        if !testHistory.isEmpty {
+            try historyContainer.encode(testHistory.map(\.total), forKey: .testTotalLoss)
+            try historyContainer.encode(testHistory.map(\.reconstruction), forKey: .testReconLoss)
+            try historyContainer.encode(testHistory.map(\.kl), forKey: .testKLLoss)
+        }
+        if let test {
+            try container.encode(test.losses.total, forKey: .testTotalLoss)
+            try container.encode(test.losses.reconstruction, forKey: .testReconLoss)
+            try container.encode(test.losses.kl, forKey: .testKLLoss)
+            try container.encodeIfPresent(test.iwae, forKey: .testNLLIWAE)
+        }
         try container.encode(elapsedSeconds, forKey: .elapsedSeconds)
         try container.encode(samplesPerSecond, forKey: .samplesPerSecond)
         try container.encode(SwiftVAEVersion.current, forKey: .version)

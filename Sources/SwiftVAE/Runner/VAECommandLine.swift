@@ -75,10 +75,13 @@ public enum VAECommandLine {
             let outputURL = options.outputPath.map { URL(fileURLWithPath: $0) }
             if let outputURL { try AtomicFile.checkWritableDestination(outputURL) }
             if !options.quiet {
-                runner.progress = { epoch, epochs, losses, samplesPerSecond in
-                    let line = String(format: "epoch %d/%d  total %.4f  recon %.4f  kl %.4f  %.0f samples/s",
-                                      epoch, epochs, losses.total, losses.reconstruction, losses.kl,
-                                      samplesPerSecond)
+                runner.progress = { epoch, epochs, losses, samplesPerSecond, test in
+                    var line = String(format: "epoch %d/%d  total %.4f  recon %.4f  kl %.4f",
+                                      epoch, epochs, losses.total, losses.reconstruction, losses.kl)
+                    if let test {
+                        line += String(format: "  test %.4f", test.total)
+                    }
+                    line += String(format: "  %.0f samples/s", samplesPerSecond)
                     if standardErrorIsTerminal {
                         standardError("\r\u{1B}[K" + line + (epoch == epochs ? "\n" : ""))
                     } else {

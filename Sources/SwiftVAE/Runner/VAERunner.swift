@@ -21,25 +21,37 @@ public enum RunnerError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 }
 
-/// Runs one configured training job: synthetic data, model, training, metrics.
+/// Runs one configured training job: data, model, training, held-out evaluation, metrics.
 ///
-/// The configuration is read and fully validated in `init`, before any work starts.
+/// The configuration is read and fully validated in `init`, and the data is loaded, split,
+/// scaled and checked there too, before any training starts.
 public final class VAERunner {
     /// The resolved configuration (defaults filled in).
     public let configuration: RunConfiguration
+    /// The prepared training rows.
+    public let trainData: Matrix
+    /// The prepared test rows, when there is a test split.
+    public let testData: Matrix?
     /// Per-epoch losses of the last `run()`.
     public private(set) var history = TrainingHistory()
+    /// Per-epoch test negative ELBO of the last `run()` (one noise draw each), if any.
+    public private(set) var testHistory: [EvaluationLosses] = []
+    /// Final held-out figures of the last `run()`.
+    public private(set) var testMetrics: (losses: EvaluationLosses, iwae: Double?)?
+    /// The trained model of the last `run()`.
+    public private(set) var model: VariationalAutoencoder?
     /// Wall time of the last `run()`'s training, in seconds.
     public private(set) var elapsedSeconds = 0.0
-    /// Called after each epoch with (epoch, epochs, losses, samples per second).
-    public var progress: ((Int, Int, EpochLosses, Double) -> Void)?
+    /// Called after each epoch with (epoch, epochs, losses, samples per second, test losses).
+    public var progress: ((Int, Int, EpochLosses, Double, EvaluationLosses?) -> Void)?
 
     /// Reads the configuration at `configPath`, or uses `RunConfiguration.defaults` for nil.
     ///
-    /// Throws `ConfigurationError` for a missing, unreadable, empty, non-UTF-8 or invalid file.
-    public init(configPath: URL? = nil) throws {
+    /// Throws `ConfigurationError` for a missing, unreadable, empty, non-UTF-8 or invalid file,
+    /// and for data that cannot be used (the message names the data file and position).
+    public convenience init(configPath: URL? = nil) throws {
         guard let configPath else {
-            configuration = .defaults
+            try self.init(configuration: .defaults)
             return
         }
         let file = configPath.path
@@ -53,55 +65,139 @@ public final class VAERunner {
         }
         guard !data.isEmpty else {
             throw ConfigurationError(file: file, location: nil, keyPath: nil,
-                                     message: "the file is empty (an empty mapping is '{}' in YAML; write at least one key, e.g. 'seed: 42')")
+                                     message: "the file is empty (write at least one key, e.g. 'seed: 42')")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(file: file, location: nil, keyPath: nil,
                                      message: "the file is not UTF-8 text")
         }
-        configuration = try ConfigurationSchema.configuration(fromYAML: text, file: file)
+        var configuration = try ConfigurationSchema.configuration(fromYAML: text, file: file)
+        // Data paths are relative to the configuration file.
+        let folder = configPath.deletingLastPathComponent()
+        func resolve(_ path: String?) -> String? {
+            guard let path, !path.hasPrefix("/") else { return path }
+            return folder.appendingPathComponent(path).standardizedFileURL.path
+        }
+        configuration.path = resolve(configuration.path)
+        configuration.testPath = resolve(configuration.testPath)
+        try self.init(configuration: configuration, file: file)
     }
 
-    /// Creates a runner for an already resolved configuration.
-    public init(configuration: RunConfiguration) {
-        self.configuration = configuration
+    /// Creates a runner for an already resolved configuration, loading and preparing its data.
+    public convenience init(configuration: RunConfiguration) throws {
+        try self.init(configuration: configuration, file: "configuration")
     }
 
-    /// The training data the configuration describes.
-    public func makeData() -> Matrix {
-        var data = generateSyntheticData(nSamples: configuration.nSamples,
-                                         nFeatures: configuration.nFeatures,
-                                         randomSeed: configuration.seed)
-        if configuration.scaling == .minMax {
-            for column in 0..<data.columns {
-                var low = Float.infinity, high = -Float.infinity
-                for row in 0..<data.rows {
-                    low = min(low, data[row, column])
-                    high = max(high, data[row, column])
-                }
-                let scale = high > low ? 1 / (high - low) : 0
-                for row in 0..<data.rows {
-                    data[row, column] = (data[row, column] - low) * scale
+    init(configuration c: RunConfiguration, file: String) throws {
+        configuration = c
+        func dataError(_ error: DataError) -> ConfigurationError {
+            ConfigurationError(file: file, location: nil, keyPath: "data", message: "\(error)")
+        }
+        func load(_ path: String) throws -> Matrix {
+            switch Self.loadData(c, path: path) {
+            case let .success(matrix): return matrix
+            case let .failure(error): throw dataError(error)
+            }
+        }
+        var train = try load(c.path ?? "")
+        var test: Matrix?
+        if let testPath = c.testPath {
+            test = try load(testPath)
+            if test!.columns != train.columns {
+                throw ConfigurationError(file: file, location: nil, keyPath: "data.test_path",
+                                         message: "the test data has \(test!.columns) columns, the training data \(train.columns)")
+            }
+        } else if c.testLastRows > 0 {
+            guard c.testLastRows < train.rows else {
+                throw ConfigurationError(file: file, location: nil, keyPath: "data.test_last_rows",
+                                         message: "\(c.testLastRows) leaves no training rows (the data has \(train.rows))")
+            }
+            let trainRows = train.rows - c.testLastRows
+            test = Matrix(rows: c.testLastRows, columns: train.columns,
+                          scalars: Array(train.scalars[(trainRows * train.columns)...]))
+            train = Matrix(rows: trainRows, columns: train.columns,
+                           scalars: Array(train.scalars[..<(trainRows * train.columns)]))
+        } else if c.testFraction > 0 {
+            let split = splitRows(train, testFraction: c.testFraction, seed: c.seed &+ 2)
+            train = split.train
+            test = split.test.rows > 0 ? split.test : nil
+        }
+        let scaling: Scaling
+        switch c.scaling {
+        case .none: scaling = .none
+        case .divide: scaling = .divide(Float(c.scale))
+        case .minMax: scaling = .minMax
+        case .standardize: scaling = .standardize
+        }
+        let scaler = FeatureScaler(scaling, fittedOn: train)
+        train = scaler.apply(to: train)
+        test = test.map(scaler.apply)
+        switch c.binarize {
+        case .none: break
+        case .threshold:
+            train = binarize(train, .threshold(Float(c.binarizeThreshold)))
+            test = test.map { binarize($0, .threshold(Float(c.binarizeThreshold))) }
+        case .sampled:
+            train = binarize(train, .sampled(seed: c.seed &+ 3))
+            test = test.map { binarize($0, .sampled(seed: c.seed &+ 4)) }
+        }
+        if c.likelihood == .bernoulli {
+            for (name, matrix) in [("training", train), ("test", test)] {
+                guard let matrix else { continue }
+                if let bad = matrix.scalars.firstIndex(where: { !($0 >= 0 && $0 <= 1) }) {
+                    throw ConfigurationError(
+                        file: file, location: nil, keyPath: "data.scaling",
+                        message: "the \(name) data has \(matrix.scalars[bad]) at row \(bad / matrix.columns), column \(bad % matrix.columns), outside the [0, 1] the bernoulli likelihood needs: set data.scaling to divide (with data.scale, e.g. 255) or min_max")
                 }
             }
         }
-        return data
+        guard c.batchSize <= train.rows else {
+            throw ConfigurationError(file: file, location: nil, keyPath: "training.batch_size",
+                                     message: "\(c.batchSize) is larger than the \(train.rows) training rows")
+        }
+        trainData = train
+        testData = test
     }
 
-    /// Trains as configured and returns the final losses.
+    /// Reads the configured data file (or generates the synthetic data).
+    static func loadData(_ c: RunConfiguration, path: String) -> Result<Matrix, DataError> {
+        Result { () throws(DataError) -> Matrix in
+            switch c.source {
+            case .synthetic:
+                return generateSyntheticData(nSamples: c.nSamples, nFeatures: c.nFeatures,
+                                             randomSeed: c.seed)
+            case .idx: return try IDXReader.readImages(path)
+            case .npy: return try NPYReader.read(path)
+            case .csv:
+                var label = CSVReader.LabelColumn.none
+                if let column = c.labelColumn {
+                    label = column.hasPrefix("name:") ? .name(String(column.dropFirst(5)))
+                        : .index(Int(column)!)
+                }
+                return try CSVReader.read(path, delimiter: c.delimiter.utf8.first!,
+                                          header: CSVReader.Header(rawValue: c.header)!,
+                                          labelColumn: label).data
+            }
+        }
+    }
+
+    /// Trains as configured, evaluates on the test split, and returns the final losses.
     ///
     /// Throws `RunnerError.failure` when training fails (for example a non-finite loss, with
     /// the epoch and step).
     public func run() throws -> RunMetrics {
         let c = configuration
-        let data = makeData()
         let model = try VariationalAutoencoder(
-            inputDim: c.nFeatures, hiddenDim: c.hiddenDim, latentDim: c.latentDim,
+            inputDim: trainData.columns, hiddenDim: c.hiddenDim, latentDim: c.latentDim,
             likelihood: c.likelihood, seed: c.seed)
-        let trainer = try VAETrainer(model: model, x: data, learningRate: Float(c.learningRate),
-                                     batchSize: c.batchSize, seed: c.seed &+ 1,
-                                     threads: c.threads ?? availableCores)
+        let options = c.trainingOptions
+        let trainer = try VAETrainer(model: model, x: trainData, options: options)
+        let evaluator = try testData.map {
+            try VAEEvaluator(model: model, x: $0, logVarianceBounds: options.logVarianceBounds,
+                             threads: options.threads)
+        }
         var history = TrainingHistory(reservingCapacity: c.epochs)
+        var testHistory: [EvaluationLosses] = []
         let start = monotonicSeconds()
         for epoch in 1...c.epochs {
             let epochStart = monotonicSeconds()
@@ -111,23 +207,34 @@ public final class VAERunner {
             } catch {
                 throw RunnerError.failure("training failed: \(error)")
             }
+            let seconds = max(monotonicSeconds() - epochStart, 1e-9)
             history.totalLoss.append(losses.total)
             history.reconLoss.append(losses.reconstruction)
             history.klLoss.append(losses.kl)
-            let seconds = max(monotonicSeconds() - epochStart, 1e-9)
-            progress?(epoch, c.epochs, losses, Double(c.nSamples) / seconds)
+            let test = evaluator?.negativeELBO(noiseDraws: 1, seed: c.seed &+ 5)
+            if let test { testHistory.append(test) }
+            progress?(epoch, c.epochs, losses, Double(trainData.rows) / seconds, test)
         }
         elapsedSeconds = monotonicSeconds() - start
+        if let evaluator {
+            let losses = evaluator.negativeELBO(noiseDraws: c.testNoiseDraws, seed: c.seed &+ 6)
+            let iwae = c.iwaeSamples > 0
+                ? evaluator.iwaeNegativeLogLikelihood(samples: c.iwaeSamples, seed: c.seed &+ 7) : nil
+            testMetrics = (losses, iwae)
+        }
         self.history = history
+        self.testHistory = testHistory
+        self.model = model
         return RunMetrics(finalTotalLoss: Double(history.totalLoss.last!),
                           finalReconLoss: Double(history.reconLoss.last!),
                           finalKLLoss: Double(history.klLoss.last!))
     }
 
-    /// The metrics report as pretty-printed JSON with sorted keys inside each object.
+    /// The metrics report as pretty-printed JSON with sorted keys.
     func reportJSON(_ metrics: RunMetrics) throws -> Data {
-        let samples = Double(configuration.nSamples * configuration.epochs)
+        let samples = Double(trainData.rows * configuration.epochs)
         let report = MetricsReport(metrics: metrics, configuration: configuration, history: history,
+                                   testHistory: testHistory, test: testMetrics,
                                    elapsedSeconds: elapsedSeconds,
                                    samplesPerSecond: samples / max(elapsedSeconds, 1e-9))
         let encoder = JSONEncoder()
