@@ -51,3 +51,6 @@ final class AllocationTests: XCTestCase {
         XCTAssertEqual(after - before, 0, "allocations in two-thread epochs 2...4")
     }
 }
+
+/// The process's heap allocation count so far (0 where counting is unavailable).
+func allocationCount() -> UInt64 { swiftvae_allocation_count() }

@@ -19,16 +19,20 @@ public enum Binarization: Equatable, Sendable {
     case sampled(seed: UInt64)
 }
 
-/// A per-feature affine map `x * scale + offset`, fitted on training data.
+/// A per-feature affine map `(x - shift) * scale`, fitted on training data. Min-max results are
+/// clipped to [0, 1] (so rounding cannot leave a training value a hair outside, and test values
+/// beyond the training range stay valid Bernoulli targets).
 public struct FeatureScaler: Equatable, Sendable {
+    public var shift: [Float]
     public var scale: [Float]
-    public var offset: [Float]
+    public var clipsToUnitInterval: Bool
 
     /// Fits `scaling` on the rows of `train`.
     public init(_ scaling: Scaling, fittedOn train: Matrix) {
         let columns = train.columns, rows = train.rows
         scale = [Float](repeating: 1, count: columns)
-        offset = [Float](repeating: 0, count: columns)
+        shift = [Float](repeating: 0, count: columns)
+        clipsToUnitInterval = scaling == .minMax
         switch scaling {
         case .none: break
         case let .divide(constant):
@@ -46,7 +50,7 @@ public struct FeatureScaler: Equatable, Sendable {
             for j in 0..<columns {
                 let range = high[j] - low[j]
                 scale[j] = range > 0 ? 1 / range : 0
-                offset[j] = range > 0 ? -low[j] / range : 0
+                shift[j] = range > 0 ? low[j] : 0
             }
         case .standardize:
             var mean = [Double](repeating: 0, count: columns)
@@ -64,18 +68,20 @@ public struct FeatureScaler: Equatable, Sendable {
             for j in 0..<columns {
                 let deviation = (squares[j] / Double(rows)).squareRoot()
                 scale[j] = deviation > 0 ? Float(1 / deviation) : 0
-                offset[j] = deviation > 0 ? Float(-mean[j] / deviation) : 0
+                shift[j] = Float(mean[j])
             }
         }
     }
 
-    /// `x * scale + offset`, per column.
+    /// `(x - shift) * scale`, per column (then clipped to [0, 1] for min-max).
     public func apply(to x: Matrix) -> Matrix {
         var result = x
         for r in 0..<x.rows {
             for j in 0..<x.columns {
                 let index = r * x.columns + j
-                result.scalars[index] = x.scalars[index] * scale[j] + offset[j]
+                var value = (x.scalars[index] - shift[j]) * scale[j]
+                if clipsToUnitInterval { value = min(max(value, 0), 1) }
+                result.scalars[index] = value
             }
         }
         return result
