@@ -92,6 +92,8 @@ struct KernelSuite {
         }
         let bias = AlignedBuffer(count: columns)
         var generator = Xoshiro256StarStar(seed: 1)
+        let moments = AlignedBuffer(count: count)
+        var adamStep = 0
         let floatBytes = Double(MemoryLayout<Float>.stride)
         // (name, bytes moved per call, work)
         let kernels: [(String, Double, () -> Void)] = [
@@ -132,6 +134,11 @@ struct KernelSuite {
             ("SGD update 128x784", 3 * floatBytes * Double(count), {
                 sgdUpdate(w.baseAddress, gradients: x.baseAddress, count: count,
                           learningRate: 1e-9) }),
+            ("Adam update 128x784", 7 * floatBytes * Double(count), {
+                adamStep += 1
+                adamUpdate(w.baseAddress, gradients: x.baseAddress, firstMoment: z.baseAddress,
+                           secondMoment: moments.baseAddress, count: count, learningRate: 1e-9,
+                           beta1: 0.9, beta2: 0.999, epsilon: 1e-8, step: adamStep) }),
         ]
         var results: [Measurement] = []
         for (name, bytes, work) in kernels {
