@@ -17,7 +17,8 @@ public enum ConfigurationSchema {
         "model": ["hidden_dim", "latent_dim", "likelihood"],
         "training": ["epochs", "learning_rate", "batch_size", "threads", "optimizer", "beta1",
                      "beta2", "epsilon", "beta", "kl_warmup_epochs", "log_var_min",
-                     "log_var_max", "gradient_clip_norm"],
+                     "log_var_max", "gradient_clip_norm", "checkpoint", "checkpoint_every",
+                     "resume"],
         "evaluation": ["test_noise_draws", "iwae_samples"],
     ]
     static let topLevel = ["seed", "data", "model", "training", "evaluation"]
@@ -134,6 +135,10 @@ public enum ConfigurationSchema {
                         }
                         config.gradientClipNorm = norm
                     }
+                case "training.checkpoint": config.checkpoint = try string(node, path: path, file: file)
+                case "training.checkpoint_every":
+                    config.checkpointEvery = try integer(node, path: path, range: 0...1_000_000, file: file)
+                case "training.resume": config.resume = try string(node, path: path, file: file)
                 case "evaluation.test_noise_draws":
                     config.testNoiseDraws = try integer(node, path: path, range: 1...10_000, file: file)
                 case "evaluation.iwae_samples":
@@ -157,6 +162,10 @@ public enum ConfigurationSchema {
         if config.logVarMin >= config.logVarMax || config.logVarMax > 80 {
             throw ConfigurationError(file: file, location: nil, keyPath: "training.log_var_max",
                                      message: "need log_var_min < log_var_max <= 80, got \(config.logVarMin) and \(config.logVarMax)")
+        }
+        if config.checkpointEvery > 0 && config.checkpoint == nil {
+            throw ConfigurationError(file: file, location: nil, keyPath: "training.checkpoint_every",
+                                     message: "needs training.checkpoint (the file to write)")
         }
         if config.source != .synthetic && config.path == nil {
             throw ConfigurationError(file: file, location: nil, keyPath: "data.path",

@@ -56,6 +56,11 @@ public struct RunConfiguration: Equatable, Sendable, Codable {
     public var logVarMin: Double = -30
     public var logVarMax: Double = 20
     public var gradientClipNorm: Double? = nil
+    /// Where to write a checkpoint (at the end, and every `checkpointEvery` epochs if > 0).
+    public var checkpoint: String? = nil
+    public var checkpointEvery: Int = 0
+    /// A checkpoint to resume from: training continues after its epoch, up to `epochs`.
+    public var resume: String? = nil
     // evaluation
     public var testNoiseDraws: Int = 10
     public var iwaeSamples: Int = 0
@@ -74,6 +79,7 @@ public struct RunConfiguration: Equatable, Sendable, Codable {
         case optimizer, beta1, beta2, epsilon, beta, klWarmupEpochs = "kl_warmup_epochs"
         case logVarMin = "log_var_min", logVarMax = "log_var_max"
         case gradientClipNorm = "gradient_clip_norm"
+        case checkpoint, checkpointEvery = "checkpoint_every", resume
         case testNoiseDraws = "test_noise_draws", iwaeSamples = "iwae_samples"
     }
 

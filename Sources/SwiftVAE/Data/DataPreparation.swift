@@ -27,6 +27,13 @@ public struct FeatureScaler: Equatable, Sendable {
     public var scale: [Float]
     public var clipsToUnitInterval: Bool
 
+    /// A scaler with given per-feature values (for example from a checkpoint).
+    public init(shift: [Float], scale: [Float], clipsToUnitInterval: Bool) {
+        self.shift = shift
+        self.scale = scale
+        self.clipsToUnitInterval = clipsToUnitInterval
+    }
+
     /// Fits `scaling` on the rows of `train`.
     public init(_ scaling: Scaling, fittedOn train: Matrix) {
         let columns = train.columns, rows = train.rows

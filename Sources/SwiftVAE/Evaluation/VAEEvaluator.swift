@@ -58,48 +58,65 @@ public final class VAEEvaluator {
         }
     }
 
-    /// Reconstruction sum of the first `rows` rows of the workspace output against `targets`.
-    private func reconstructionSum(rows: Int, targets: UnsafePointer<Float>) -> Double {
-        let w = workspace, count = rows * model.inputDim
+    /// Reconstruction loss of one output row against its target row.
+    private func reconstructionSum(output: UnsafePointer<Float>, targets: UnsafePointer<Float>) -> Double {
+        let w = workspace, count = model.inputDim
         switch model.likelihood {
         case .gaussian:
-            return squaredError(prediction: w.output.baseAddress, target: targets, count: count,
+            return squaredError(prediction: output, target: targets, count: count,
                                 gradientScale: 0, gradient: w.outputGradient.baseAddress)
         case .bernoulli:
-            return binaryCrossEntropyWithLogits(logits: w.output.baseAddress, targets: targets,
-                                                count: count, gradientScale: 0,
-                                                gradient: w.outputGradient.baseAddress)
+            return binaryCrossEntropyWithLogits(logits: output, targets: targets, count: count,
+                                                gradientScale: 0, gradient: w.outputGradient.baseAddress)
         }
     }
 
     /// The mean per-sample negative ELBO (reconstruction + KL, as in training), with the
     /// reconstruction averaged over `noiseDraws` samples of z per row.
     public func negativeELBO(noiseDraws: Int = 1, seed: UInt64 = 0) -> EvaluationLosses {
+        let rows = negativeELBOPerRow(noiseDraws: noiseDraws, seed: seed)
+        var reconstruction = 0.0, kl = 0.0
+        for row in rows {
+            reconstruction += row.reconstruction
+            kl += row.kl
+        }
+        let n = Double(sampleCount)
+        return EvaluationLosses(total: (reconstruction + kl) / n, reconstruction: reconstruction / n,
+                                kl: kl / n)
+    }
+
+    /// The negative ELBO of each row (the anomaly score of `vae-run score`).
+    public func negativeELBOPerRow(noiseDraws: Int = 1, seed: UInt64 = 0) -> [EvaluationLosses] {
         precondition(noiseDraws >= 1, "negativeELBO: noiseDraws must be >= 1")
         var generator = Xoshiro256StarStar(seed: seed)
-        let w = workspace, latent = model.latentDim
-        var reconstruction = 0.0, kl = 0.0
+        let w = workspace, latent = model.latentDim, input = model.inputDim
+        var result = [EvaluationLosses](repeating: EvaluationLosses(total: 0, reconstruction: 0, kl: 0),
+                                        count: sampleCount)
         var start = 0
         while start < sampleCount {
             let rows = min(rowCapacity, sampleCount - start)
             loadRows(start, rows)
             encodeLoaded(rows: rows)
-            kl += gaussianKLDivergence(mu: w.mu.baseAddress, logVariance: w.logVariance.baseAddress,
-                                       count: rows * latent, gradientScale: 0,
-                                       muGradient: w.muGradient.baseAddress,
-                                       logVarianceGradient: w.logVarianceGradient.baseAddress)
+            for r in 0..<rows {
+                result[start + r].kl = gaussianKLDivergence(
+                    mu: w.mu.baseAddress + r * latent, logVariance: w.logVariance.baseAddress + r * latent,
+                    count: latent, gradientScale: 0, muGradient: w.muGradient.baseAddress,
+                    logVarianceGradient: w.logVarianceGradient.baseAddress)
+            }
             for _ in 0..<noiseDraws {
                 fillStandardNormal(w.noise.baseAddress, count: rows * latent, generator: &generator)
                 ForwardBackward.sample(w, rows: rows)
                 ForwardBackward.decode(model.store, w, rows: rows)
-                reconstruction += reconstructionSum(rows: rows, targets: w.input.baseAddress)
-                    / Double(noiseDraws)
+                for r in 0..<rows {
+                    result[start + r].reconstruction += reconstructionSum(
+                        output: w.output.baseAddress + r * input,
+                        targets: w.input.baseAddress + r * input) / Double(noiseDraws)
+                }
             }
             start += rows
         }
-        let n = Double(sampleCount)
-        return EvaluationLosses(total: (reconstruction + kl) / n, reconstruction: reconstruction / n,
-                                kl: kl / n)
+        for i in result.indices { result[i].total = result[i].reconstruction + result[i].kl }
+        return result
     }
 
     /// The importance-weighted estimate of the mean per-sample `-log p(x)` with `samples`
@@ -108,7 +125,13 @@ public final class VAEEvaluator {
     /// Double. For the Gaussian likelihood p(x | z) is the unit-variance normal density (so the
     /// constant `D/2 log 2 pi` is included, unlike the training loss).
     public func iwaeNegativeLogLikelihood(samples: Int, seed: UInt64 = 0) -> Double {
+        iwaeNegativeLogLikelihoodPerRow(samples: samples, seed: seed).reduce(0, +) / Double(sampleCount)
+    }
+
+    /// The IWAE estimate of `-log p(x)` for each row.
+    public func iwaeNegativeLogLikelihoodPerRow(samples: Int, seed: UInt64 = 0) -> [Double] {
         precondition(samples >= 1, "iwaeNegativeLogLikelihood: samples must be >= 1")
+        var perRow = [Double](repeating: 0, count: sampleCount)
         var generator = Xoshiro256StarStar(seed: seed)
         let w = workspace, latent = model.latentDim, input = model.inputDim
         let halfLogTwoPi = 0.918_938_533_204_672_7
@@ -116,7 +139,6 @@ public final class VAEEvaluator {
         let logWeights = UnsafeMutablePointer<Double>.allocate(capacity: samples)
         defer { logWeights.deallocate() }
         let rowTarget = AlignedBuffer(count: input)
-        var total = 0.0
         var start = 0
         while start < sampleCount {
             let rows = min(rowCapacity, sampleCount - start)
@@ -165,11 +187,11 @@ public final class VAEEvaluator {
                     }
                     done += batch
                 }
-                total += -logMeanExp(logWeights, count: samples)
+                perRow[start + row] = -logMeanExp(logWeights, count: samples)
             }
             start += rows
         }
-        return total / Double(sampleCount)
+        return perRow
     }
 }
 

@@ -2,9 +2,9 @@ import Foundation
 
 /// Writes files so that a crash never leaves a half-written one: the data goes to a temporary
 /// file in the destination's folder, is flushed, and is renamed over the destination.
-enum AtomicFile {
+public enum AtomicFile {
     /// Throws when `url`'s folder does not exist or is not a folder: checked before any work.
-    static func checkWritableDestination(_ url: URL) throws(RunnerError) {
+    public static func checkWritableDestination(_ url: URL) throws(RunnerError) {
         let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory),
@@ -16,7 +16,8 @@ enum AtomicFile {
         }
     }
 
-    static func write(_ data: Data, to url: URL) throws(RunnerError) {
+    /// Writes `data` to `url` through a temporary file in the same folder, flushed and renamed.
+    public static func write(_ data: Data, to url: URL) throws(RunnerError) {
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")

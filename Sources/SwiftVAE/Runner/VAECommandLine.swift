@@ -9,6 +9,7 @@ public enum VAECommandLine {
           --output PATH    also write the metrics JSON to PATH (atomically)
           --print-config   print the resolved configuration as JSON and exit
           --quiet          no progress lines on stderr
+        vae-run encode|reconstruct|sample|score --checkpoint CK ... (inference; see README)
         """
 
     struct Options {
@@ -56,6 +57,11 @@ public enum VAECommandLine {
         standardErrorIsTerminal: Bool = isatty(2) == 1
     ) -> Int32 {
         do {
+            if let command = arguments.first,
+               ["encode", "reconstruct", "sample", "score"].contains(command) {
+                try InferenceCommands.run(command, Array(arguments.dropFirst()))
+                return 0
+            }
             let options = try parse(arguments)
             if options.help { standardOutput(usage + "\n"); return 0 }
             if options.version { standardOutput("vae-run \(SwiftVAEVersion.current)\n"); return 0 }

@@ -32,6 +32,10 @@ public final class VAERunner {
     public let trainData: Matrix
     /// The prepared test rows, when there is a test split.
     public let testData: Matrix?
+    /// The scaling fitted on the training data (stored in checkpoints for inference).
+    public let scaler: FeatureScaler
+    /// The checkpoint to resume from, read and checked in `init`.
+    let resumeFrom: Checkpoint?
     /// Per-epoch losses of the last `run()`.
     public private(set) var history = TrainingHistory()
     /// Per-epoch test negative ELBO of the last `run()` (one noise draw each), if any.
@@ -80,6 +84,8 @@ public final class VAERunner {
         }
         configuration.path = resolve(configuration.path)
         configuration.testPath = resolve(configuration.testPath)
+        configuration.checkpoint = resolve(configuration.checkpoint)
+        configuration.resume = resolve(configuration.resume)
         try self.init(configuration: configuration, file: file)
     }
 
@@ -157,6 +163,43 @@ public final class VAERunner {
         }
         trainData = train
         testData = test
+        self.scaler = scaler
+        if let resume = c.resume {
+            let checkpoint: Checkpoint
+            switch Result(catching: { () throws(DataError) in try Checkpoint.read(resume) }) {
+            case let .success(value): checkpoint = value
+            case let .failure(error): throw dataError(error)
+            }
+            let saved = checkpoint.configuration
+            func mismatch(_ what: String) -> ConfigurationError {
+                ConfigurationError(file: file, location: nil, keyPath: "training.resume",
+                                   message: "\(resume) was trained with a different \(what)")
+            }
+            if checkpoint.parameters["W_enc"]!.rows != train.columns { throw mismatch("input width") }
+            if saved.hiddenDim != c.hiddenDim || saved.latentDim != c.latentDim { throw mismatch("model size") }
+            if saved.likelihood != c.likelihood { throw mismatch("likelihood") }
+            if saved.optimizer != c.optimizer { throw mismatch("optimizer") }
+            guard let state = checkpoint.trainerState else {
+                throw ConfigurationError(file: file, location: nil, keyPath: "training.resume",
+                                         message: "\(resume) holds parameters only, no training state to resume")
+            }
+            if state.order.count != train.rows { throw mismatch("number of training rows") }
+            if state.epochsCompleted >= c.epochs {
+                throw ConfigurationError(file: file, location: nil, keyPath: "training.epochs",
+                                         message: "\(c.epochs) epochs are already done in \(resume) (epoch \(state.epochsCompleted))")
+            }
+            resumeFrom = checkpoint
+        } else {
+            resumeFrom = nil
+        }
+    }
+
+    /// A checkpoint of `model` and `trainer` after the current epoch.
+    func makeCheckpoint(model: VariationalAutoencoder, trainer: VAETrainer,
+                        history: TrainingHistory, testHistory: [EvaluationLosses]) -> Checkpoint {
+        Checkpoint(parameters: model.parameters, trainerState: trainer.state,
+                   configuration: configuration, history: history, testHistory: testHistory,
+                   scaler: scaler)
     }
 
     /// Reads the configured data file (or generates the synthetic data).
@@ -198,8 +241,20 @@ public final class VAERunner {
         }
         var history = TrainingHistory(reservingCapacity: c.epochs)
         var testHistory: [EvaluationLosses] = []
+        var firstEpoch = 1
+        if let resume = resumeFrom, let state = resume.trainerState {
+            for (name, value) in resume.parameters { try model.setParameter(name, to: value) }
+            try trainer.restore(state)
+            history.totalLoss += resume.history.totalLoss
+            history.reconLoss += resume.history.reconLoss
+            history.klLoss += resume.history.klLoss
+            testHistory = resume.testHistory
+            firstEpoch = state.epochsCompleted + 1
+        }
+        let checkpointURL = c.checkpoint.map { URL(fileURLWithPath: $0) }
+        if let checkpointURL { try AtomicFile.checkWritableDestination(checkpointURL) }
         let start = monotonicSeconds()
-        for epoch in 1...c.epochs {
+        for epoch in firstEpoch...c.epochs {
             let epochStart = monotonicSeconds()
             let losses: EpochLosses
             do {
@@ -214,6 +269,11 @@ public final class VAERunner {
             let test = evaluator?.negativeELBO(noiseDraws: 1, seed: c.seed &+ 5)
             if let test { testHistory.append(test) }
             progress?(epoch, c.epochs, losses, Double(trainData.rows) / seconds, test)
+            let periodic = c.checkpointEvery > 0 && epoch % c.checkpointEvery == 0
+            if let checkpointURL, periodic || epoch == c.epochs {
+                try makeCheckpoint(model: model, trainer: trainer, history: history,
+                                   testHistory: testHistory).write(to: checkpointURL)
+            }
         }
         elapsedSeconds = monotonicSeconds() - start
         if let evaluator {

@@ -24,7 +24,7 @@ public final class VAETrainer {
     /// SGD step size.
     public let learningRate: Float
     /// Epochs completed so far.
-    public private(set) var epochsCompleted = 0
+    public internal(set) var epochsCompleted = 0
 
     let data: AlignedBuffer
     let sampleCount: Int
@@ -136,6 +136,57 @@ public final class VAETrainer {
         let kl = klSum / Double(sampleCount)
         return EpochLosses(total: Float(reconstruction + kl), reconstruction: Float(reconstruction),
                            kl: Float(kl))
+    }
+
+    // MARK: - State for checkpoints
+
+    /// Everything besides the model's parameters that decides the epochs to come.
+    public struct State: Equatable, Sendable {
+        public var epochsCompleted: Int
+        /// The shuffle-and-noise generator's four state words.
+        public var generatorState: [UInt64]
+        /// The current row order (each epoch shuffles it further).
+        public var order: [Int]
+        /// Adam's step count and moments in parameter order (empty for SGD).
+        public var optimizerStep: Int
+        public var firstMoments: [[Float]]
+        public var secondMoments: [[Float]]
+    }
+
+    /// The trainer's state now (allocates; not for the hot loop).
+    public var state: State {
+        let g = generator.state
+        return State(epochsCompleted: epochsCompleted, generatorState: [g.0, g.1, g.2, g.3],
+                     order: Array(order), optimizerStep: update.step,
+                     firstMoments: update.firstMoments.map { Array($0.buffer) },
+                     secondMoments: update.secondMoments.map { Array($0.buffer) })
+    }
+
+    /// Restores a state saved from a trainer of the same model shape, data size and optimizer.
+    public func restore(_ saved: State) throws {
+        guard saved.order.count == sampleCount, Set(saved.order) == Set(0..<sampleCount) else {
+            throw VAEError.shapeMismatch(what: "saved row order", expected: "a permutation of \(sampleCount) rows",
+                                         actual: "\(saved.order.count) entries")
+        }
+        guard saved.generatorState.count == 4, saved.generatorState != [0, 0, 0, 0] else {
+            throw VAEError.invalidArgument(name: "saved generator state", reason: "needs four words, not all zero")
+        }
+        guard saved.firstMoments.count == update.firstMoments.count,
+              saved.secondMoments.count == update.secondMoments.count,
+              zip(saved.firstMoments + saved.secondMoments, update.firstMoments + update.secondMoments)
+                .allSatisfy({ $0.count == $1.count }) else {
+            throw VAEError.shapeMismatch(what: "saved optimizer state", expected: "moments for \(update.firstMoments.count) parameters",
+                                         actual: "\(saved.firstMoments.count)")
+        }
+        epochsCompleted = saved.epochsCompleted
+        let words = saved.generatorState
+        generator = Xoshiro256StarStar(state: (words[0], words[1], words[2], words[3]))
+        for (i, row) in saved.order.enumerated() { order[i] = row }
+        update.step = saved.optimizerStep
+        for (buffer, values) in zip(update.firstMoments + update.secondMoments,
+                                    saved.firstMoments + saved.secondMoments) {
+            values.withUnsafeBufferPointer { buffer.baseAddress.update(from: $0.baseAddress!, count: $0.count) }
+        }
     }
 
     private func shuffleOrder() {
