@@ -76,8 +76,9 @@ public struct Checkpoint: Sendable {
         }
         var parameters: [String: Matrix] = [:]
         for name in ParameterStore.names { parameters[name] = try matrix(name) }
-        let inputDim = parameters["W_enc"]!.rows, hiddenDim = parameters["W_enc"]!.columns
-        let latentDim = parameters["W_mu"]!.columns
+        // The biases fix the sizes unambiguously; every weight is then checked against them.
+        let inputDim = parameters["b_out"]!.scalars.count, hiddenDim = parameters["b_enc"]!.scalars.count
+        let latentDim = parameters["b_mu"]!.scalars.count
         let expected = ParameterStore.shapes(inputDim: inputDim, hiddenDim: hiddenDim, latentDim: latentDim)
         for (index, name) in ParameterStore.names.enumerated() {
             let shape = expected[index], actual = parameters[name]!
