@@ -13,15 +13,16 @@ public enum ConfigurationSchema {
     static let sections: [String: [String]] = [
         "data": ["source", "path", "test_path", "test_fraction", "test_last_rows", "label_column", "header",
                  "delimiter", "n_samples", "n_features", "scaling", "scale", "binarize",
-                 "binarize_threshold"],
+                 "binarize_threshold", "image_shape"],
         "model": ["hidden_dim", "latent_dim", "likelihood"],
         "training": ["epochs", "learning_rate", "batch_size", "threads", "optimizer", "beta1",
                      "beta2", "epsilon", "beta", "kl_warmup_epochs", "log_var_min",
                      "log_var_max", "gradient_clip_norm", "checkpoint", "checkpoint_every",
                      "resume"],
         "evaluation": ["test_noise_draws", "iwae_samples"],
+        "plots": ["folder", "every_epoch"],
     ]
-    static let topLevel = ["seed", "data", "model", "training", "evaluation"]
+    static let topLevel = ["seed", "data", "model", "training", "evaluation", "plots"]
 
     /// Parses and validates YAML text; `file` names it in errors.
     public static func configuration(fromYAML text: String, file: String) throws(ConfigurationError)
@@ -83,6 +84,19 @@ public enum ConfigurationSchema {
                     }
                 case "data.test_last_rows":
                     config.testLastRows = try integer(node, path: path, range: 0...100_000_000, file: file)
+                case "data.image_shape":
+                    guard case let .sequence(items) = node.value, items.count == 2,
+                          case let .scalar(.int(height)) = items[0].value, case let .scalar(.int(width)) = items[1].value,
+                          height >= 1, width >= 1, height <= 4096, width <= 4096 else {
+                        throw typeError(node, path: path, expected: "[height, width] (two positive integers)", file: file)
+                    }
+                    config.imageShape = [height, width]
+                case "plots.folder": config.plotsFolder = try string(node, path: path, file: file)
+                case "plots.every_epoch":
+                    guard case let .scalar(.bool(flag)) = node.value else {
+                        throw typeError(node, path: path, expected: "true or false", file: file)
+                    }
+                    config.plotsEveryEpoch = flag
                 case "data.label_column":
                     switch node.value {
                     case let .scalar(.int(index)) where index >= 0: config.labelColumn = String(index)
@@ -162,6 +176,10 @@ public enum ConfigurationSchema {
         if config.logVarMin >= config.logVarMax || config.logVarMax > 80 {
             throw ConfigurationError(file: file, location: nil, keyPath: "training.log_var_max",
                                      message: "need log_var_min < log_var_max <= 80, got \(config.logVarMin) and \(config.logVarMax)")
+        }
+        if config.plotsFolder != nil && config.imageShape == nil {
+            throw ConfigurationError(file: file, location: nil, keyPath: "plots.folder",
+                                     message: "pictures need data.image_shape: [height, width]")
         }
         if config.checkpointEvery > 0 && config.checkpoint == nil {
             throw ConfigurationError(file: file, location: nil, keyPath: "training.checkpoint_every",

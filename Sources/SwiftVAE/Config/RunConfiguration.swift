@@ -37,6 +37,12 @@ public struct RunConfiguration: Equatable, Sendable, Codable {
     public var scale: Double = 255
     public var binarize: BinarizeName = .none
     public var binarizeThreshold: Double = 0.5
+    /// `[height, width]` when the rows are images (enables the picture outputs).
+    public var imageShape: [Int]? = nil
+    /// A folder for pictures: reconstructions.png, samples.png, manifold.png (2-D latent),
+    /// loss_curve.svg, written after training (and every epoch with `plotsEveryEpoch`).
+    public var plotsFolder: String? = nil
+    public var plotsEveryEpoch: Bool = false
     // model
     public var hiddenDim: Int = 64
     public var latentDim: Int = 4
@@ -73,7 +79,8 @@ public struct RunConfiguration: Equatable, Sendable, Codable {
         case testLastRows = "test_last_rows"
         case labelColumn = "label_column", header, delimiter
         case nSamples = "n_samples", nFeatures = "n_features", scaling, scale, binarize
-        case binarizeThreshold = "binarize_threshold"
+        case binarizeThreshold = "binarize_threshold", imageShape = "image_shape"
+        case plotsFolder = "plots_folder", plotsEveryEpoch = "plots_every_epoch"
         case hiddenDim = "hidden_dim", latentDim = "latent_dim", likelihood
         case epochs, learningRate = "learning_rate", batchSize = "batch_size", threads
         case optimizer, beta1, beta2, epsilon, beta, klWarmupEpochs = "kl_warmup_epochs"

@@ -8,7 +8,7 @@ enum InferenceCommands {
     static let usage = """
         usage: vae-run encode      --checkpoint CK --input DATA --output OUT [--with-log-var]
                vae-run reconstruct --checkpoint CK --input DATA --output OUT
-               vae-run sample      --checkpoint CK --count N --output OUT [--seed S]
+               vae-run sample      --checkpoint CK --count N --output OUT|grid.png [--seed S]
                vae-run score       --checkpoint CK --input DATA --output OUT [--samples L] [--iwae K] [--seed S]
         """
 
@@ -93,7 +93,19 @@ enum InferenceCommands {
                 z.scalars.withUnsafeMutableBufferPointer {
                     fillStandardNormal($0.baseAddress!, count: $0.count, generator: &generator)
                 }
-                try MatrixWriter.write(model.decode(z), columnNames: names("x", model.inputDim), to: outputURL)
+                let decoded = model.decode(z)
+                if outputURL.pathExtension.lowercased() == "png" {
+                    let shape = checkpoint.configuration.imageShape
+                        ?? squareShape(model.inputDim)
+                    guard let shape else {
+                        throw RunnerError.usage("vae-run sample: a .png needs image rows: the checkpoint has no data.image_shape and \(model.inputDim) is not a square")
+                    }
+                    let columns = Int(Double(decoded.rows).squareRoot().rounded(.up))
+                    try AtomicFile.write(ImageGrid.png(decoded, height: shape[0], width: shape[1], columns: columns),
+                                         to: outputURL)
+                } else {
+                    try MatrixWriter.write(decoded, columnNames: names("x", model.inputDim), to: outputURL)
+                }
             default:
                 let x = try loadInput(options.input!, checkpoint: checkpoint, model: model, command: command)
                 switch command {
@@ -135,6 +147,12 @@ enum InferenceCommands {
         } catch {
             throw RunnerError.failure("vae-run \(command): \(error)")
         }
+    }
+
+    /// `[n, n]` when `count` is a perfect square.
+    static func squareShape(_ count: Int) -> [Int]? {
+        let side = Int(Double(count).squareRoot().rounded())
+        return side * side == count ? [side, side] : nil
     }
 
     /// Reads DATA by extension and applies the checkpoint's scaler; checks width and values.

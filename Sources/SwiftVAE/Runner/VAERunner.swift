@@ -85,6 +85,7 @@ public final class VAERunner {
         configuration.path = resolve(configuration.path)
         configuration.testPath = resolve(configuration.testPath)
         configuration.checkpoint = resolve(configuration.checkpoint)
+        configuration.plotsFolder = resolve(configuration.plotsFolder)
         configuration.resume = resolve(configuration.resume)
         try self.init(configuration: configuration, file: file)
     }
@@ -157,6 +158,17 @@ public final class VAERunner {
                 }
             }
         }
+        if let shape = c.imageShape, shape[0] * shape[1] != train.columns {
+            throw ConfigurationError(file: file, location: nil, keyPath: "data.image_shape",
+                                     message: "\(shape[0])x\(shape[1]) is \(shape[0] * shape[1]) pixels, the rows have \(train.columns) values")
+        }
+        if let folder = c.plotsFolder {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError(file: file, location: nil, keyPath: "plots.folder",
+                                         message: "\(folder) is not an existing folder")
+            }
+        }
         guard c.batchSize <= train.rows else {
             throw ConfigurationError(file: file, location: nil, keyPath: "training.batch_size",
                                      message: "\(c.batchSize) is larger than the \(train.rows) training rows")
@@ -200,6 +212,49 @@ public final class VAERunner {
         Checkpoint(parameters: model.parameters, trainerState: trainer.state,
                    configuration: configuration, history: history, testHistory: testHistory,
                    scaler: scaler)
+    }
+
+    /// Writes the pictures into `plots.folder` (nothing without one): `reconstructions.png`
+    /// (ten test images above their reconstructions), `samples.png` (64 prior samples),
+    /// `manifold.png` (for a 2-D latent space, the decoder over a 15x15 grid of z in [-2.5, 2.5]^2)
+    /// and, at the end, `loss_curve.svg`.
+    func writePictures(model: VariationalAutoencoder, history: TrainingHistory,
+                       testHistory: [EvaluationLosses], suffix: String) throws {
+        guard let folder = configuration.plotsFolder.map({ URL(fileURLWithPath: $0) }),
+              let shape = configuration.imageShape else { return }
+        let (height, width) = (shape[0], shape[1])
+        let source = testData ?? trainData
+        let count = min(10, source.rows)
+        let originals = Matrix(rows: count, columns: source.columns,
+                               scalars: Array(source.scalars.prefix(count * source.columns)))
+        let reconstructions = model.decode(model.encode(originals).mu)
+        let pair = Matrix(rows: 2 * count, columns: source.columns,
+                          scalars: originals.scalars + reconstructions.scalars)
+        try AtomicFile.write(ImageGrid.png(pair, height: height, width: width, columns: count),
+                             to: folder.appendingPathComponent("reconstructions\(suffix).png"))
+        var generator = Xoshiro256StarStar(seed: configuration.seed &+ 8)
+        var z = Matrix(rows: 64, columns: model.latentDim)
+        z.scalars.withUnsafeMutableBufferPointer {
+            fillStandardNormal($0.baseAddress!, count: $0.count, generator: &generator)
+        }
+        try AtomicFile.write(ImageGrid.png(model.decode(z), height: height, width: width, columns: 8),
+                             to: folder.appendingPathComponent("samples\(suffix).png"))
+        if model.latentDim == 2 {
+            var grid = Matrix(rows: 225, columns: 2)
+            for i in 0..<15 {
+                for j in 0..<15 {
+                    grid[i * 15 + j, 0] = -2.5 + 5 * Float(j) / 14
+                    grid[i * 15 + j, 1] = 2.5 - 5 * Float(i) / 14
+                }
+            }
+            try AtomicFile.write(ImageGrid.png(model.decode(grid), height: height, width: width, columns: 15),
+                                 to: folder.appendingPathComponent("manifold\(suffix).png"))
+        }
+        if suffix.isEmpty {
+            let svg = LossCurveSVG.svg(LossCurveSVG.series(history: history, test: testHistory),
+                                       title: "SwiftVAE training: loss per epoch")
+            try AtomicFile.write(Data(svg.utf8), to: folder.appendingPathComponent("loss_curve.svg"))
+        }
     }
 
     /// Reads the configured data file (or generates the synthetic data).
@@ -269,6 +324,10 @@ public final class VAERunner {
             let test = evaluator?.negativeELBO(noiseDraws: 1, seed: c.seed &+ 5)
             if let test { testHistory.append(test) }
             progress?(epoch, c.epochs, losses, Double(trainData.rows) / seconds, test)
+            if c.plotsEveryEpoch {
+                try writePictures(model: model, history: history, testHistory: testHistory,
+                                  suffix: String(format: "-epoch-%03d", epoch))
+            }
             let periodic = c.checkpointEvery > 0 && epoch % c.checkpointEvery == 0
             if let checkpointURL, periodic || epoch == c.epochs {
                 try makeCheckpoint(model: model, trainer: trainer, history: history,
@@ -285,6 +344,7 @@ public final class VAERunner {
         self.history = history
         self.testHistory = testHistory
         self.model = model
+        try writePictures(model: model, history: history, testHistory: testHistory, suffix: "")
         return RunMetrics(finalTotalLoss: Double(history.totalLoss.last!),
                           finalReconLoss: Double(history.reconLoss.last!),
                           finalKLLoss: Double(history.klLoss.last!))
