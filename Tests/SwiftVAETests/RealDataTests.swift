@@ -10,6 +10,8 @@ final class RealDataTests: XCTestCase {
         var configuration = try VAERunner(
             configPath: packageRoot().appendingPathComponent("examples/mnist.yaml")).configuration
         configuration.epochs = 3
+        configuration.plotsFolder = nil     // keep the committed example pictures untouched
+        configuration.checkpoint = nil
         configuration.iwaeSamples = 50
         configuration.testNoiseDraws = 2
         let runner = try VAERunner(configuration: configuration)
