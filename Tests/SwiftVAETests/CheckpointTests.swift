@@ -2,17 +2,7 @@ import Foundation
 import SwiftVAE
 import XCTest
 
-final class CheckpointTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("swiftvae-ck-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+final class CheckpointTests: TemporaryFolderTestCase {
 
     /// A small digits configuration with Adam, a test split and a checkpoint path.
     func configuration(epochs: Int, checkpoint: String? = nil, resume: String? = nil) throws -> RunConfiguration {

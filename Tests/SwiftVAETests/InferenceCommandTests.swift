@@ -2,17 +2,7 @@ import Foundation
 import SwiftVAE
 import XCTest
 
-final class InferenceCommandTests: XCTestCase {
-    var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("swiftvae-inf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: folder) }
-
-    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+final class InferenceCommandTests: TemporaryFolderTestCase {
 
     func run(_ arguments: [String]) -> (Int32, String) {
         var err = ""

@@ -2,21 +2,9 @@ import Foundation
 import SwiftVAE
 import XCTest
 
-final class RunnerTests: XCTestCase {
-    var temporary: URL!
-
-    override func setUpWithError() throws {
-        temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("swiftvae-runner-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: temporary)
-    }
-
+final class RunnerTests: TemporaryFolderTestCase {
     func write(_ text: String, _ name: String = "cfg.yaml") throws -> String {
-        let url = temporary.appendingPathComponent(name)
+        let url = folder.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
         return url.path
     }
@@ -51,7 +39,7 @@ final class RunnerTests: XCTestCase {
     }
 
     func testOutputIsWrittenAndMetricsKeysAreAtTheTop() throws {
-        let output = temporary.appendingPathComponent("metrics.json")
+        let output = folder.appendingPathComponent("metrics.json")
         let config = try write("data:\n  n_samples: 64\ntraining:\n  epochs: 2\n  batch_size: 16\n")
         let (status, stdout, stderr) = run(["--config", config, "--output", output.path])
         XCTAssertEqual(status, 0, stderr)
@@ -61,7 +49,7 @@ final class RunnerTests: XCTestCase {
             XCTAssertNotNil(json[key] as? Double, key)
         }
         XCTAssertEqual(try JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? NSDictionary, json as NSDictionary)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary.path).sorted(),
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
                        ["cfg.yaml", "metrics.json"], "no temporary file left behind")
         XCTAssertEqual(run(["--quiet", "--config", config]).2, "")
     }
@@ -76,7 +64,7 @@ final class RunnerTests: XCTestCase {
     }
 
     func testErrorsGiveOneLineWithPlaceAndExitStatus() throws {
-        let existing = temporary.appendingPathComponent("keep.json")
+        let existing = folder.appendingPathComponent("keep.json")
         try Data("previous".utf8).write(to: existing)
         let cases: [(String?, [String], Int32, String)] = [
             (nil, ["--bogus"], 2, "unknown argument '--bogus'"),
@@ -109,7 +97,7 @@ final class RunnerTests: XCTestCase {
         }
         XCTAssertEqual(try String(contentsOf: existing, encoding: .utf8), "previous",
                        "a failed run must not clobber an existing output")
-        let notUTF8 = temporary.appendingPathComponent("bad.yaml")
+        let notUTF8 = folder.appendingPathComponent("bad.yaml")
         try Data([0x73, 0x65, 0xFF, 0xFE, 0x3A]).write(to: notUTF8)
         let (status, _, stderr) = run(["--config", notUTF8.path])
         XCTAssertEqual(status, 2)

@@ -128,9 +128,3 @@ final class YAMLReaderTests: XCTestCase {
         XCTAssertGreaterThan(rejected, 100)
     }
 }
-
-/// The repository root (this file is Tests/SwiftVAETests/<name>.swift).
-func packageRoot() -> URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-}

@@ -25,41 +25,32 @@ enum InferenceCommands {
 
     static func parse(_ command: String, _ arguments: [String]) throws(RunnerError) -> Options {
         var options = Options()
-        var index = 0
-        func value(_ flag: String) throws(RunnerError) -> String {
-            index += 1
-            guard index < arguments.count, !arguments[index].hasPrefix("--") else {
-                throw RunnerError.usage("vae-run \(command): \(flag) needs a value")
-            }
-            return arguments[index]
-        }
+        var cursor = ArgumentCursor(arguments, command: "vae-run \(command)")
         func positive(_ flag: String) throws(RunnerError) -> Int {
-            let text = try value(flag)
+            let text = try cursor.value(for: flag)
             guard let number = Int(text), number >= 1 else {
                 throw RunnerError.usage("vae-run \(command): \(flag) needs a positive integer, got '\(text)'")
             }
             return number
         }
-        while index < arguments.count {
-            let argument = arguments[index]
+        while let argument = cursor.next() {
             switch argument {
-            case "--checkpoint": options.checkpoint = try value(argument)
-            case "--input": options.input = try value(argument)
-            case "--output": options.output = try value(argument)
+            case "--checkpoint": options.checkpoint = try cursor.value(for: argument)
+            case "--input": options.input = try cursor.value(for: argument)
+            case "--output": options.output = try cursor.value(for: argument)
             case "--with-log-var" where command == "encode": options.withLogVar = true
             case "--count" where command == "sample": options.count = try positive(argument)
             case "--samples" where command == "score": options.samples = try positive(argument)
             case "--iwae" where command == "score": options.iwae = try positive(argument)
             case "--seed" where command == "sample" || command == "score":
-                let text = try value(argument)
+                let text = try cursor.value(for: argument)
                 guard let seed = UInt64(text) else {
                     throw RunnerError.usage("vae-run \(command): --seed needs a non-negative integer, got '\(text)'")
                 }
                 options.seed = seed
             default:
-                throw RunnerError.usage("vae-run \(command): unknown argument '\(argument)'\n\(usage)")
+                throw RunnerError.usage("vae-run \(command): unknown argument '\(argument)' (see vae-run --help)")
             }
-            index += 1
         }
         guard options.checkpoint != nil else { throw RunnerError.usage("vae-run \(command): --checkpoint is required") }
         guard options.output != nil else { throw RunnerError.usage("vae-run \(command): --output is required") }

@@ -23,19 +23,11 @@ public enum VAECommandLine {
 
     static func parse(_ arguments: [String]) throws(RunnerError) -> Options {
         var options = Options()
-        var index = 0
-        func value(_ flag: String) throws(RunnerError) -> String {
-            index += 1
-            guard index < arguments.count, !arguments[index].hasPrefix("--") else {
-                throw RunnerError.usage("vae-run: \(flag) needs a value")
-            }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
+        var cursor = ArgumentCursor(arguments, command: "vae-run")
+        while let argument = cursor.next() {
             switch argument {
-            case "--config": options.configPath = try value(argument)
-            case "--output": options.outputPath = try value(argument)
+            case "--config": options.configPath = try cursor.value(for: argument)
+            case "--output": options.outputPath = try cursor.value(for: argument)
             case "--print-config": options.printConfig = true
             case "--quiet": options.quiet = true
             case "--help", "-h": options.help = true
@@ -43,7 +35,6 @@ public enum VAECommandLine {
             default:
                 throw RunnerError.usage("vae-run: unknown argument '\(argument)' (see --help)")
             }
-            index += 1
         }
         return options
     }
@@ -63,7 +54,7 @@ public enum VAECommandLine {
                 return 0
             }
             let options = try parse(arguments)
-            if options.help { standardOutput(usage + "\n"); return 0 }
+            if options.help { standardOutput(usage + "\n" + InferenceCommands.usage + "\n"); return 0 }
             if options.version { standardOutput("vae-run \(SwiftVAEVersion.current)\n"); return 0 }
             let runner: VAERunner
             do {
