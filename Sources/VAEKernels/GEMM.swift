@@ -138,9 +138,12 @@ private func blockedGEMM(
     let packedA = scratch.packedA.baseAddress
     let packedB = scratch.packedB.baseAddress
     let edgeTile = scratch.edgeTile.baseAddress
-    // SIMD8 (6 rows) reads row-major op(A) in place; SIMD16's 12 row streams made LLVM spill
-    // accumulators (measured 55 % vs 85 % of peak), so it packs with register transposes.
-    let readADirectly = !transposeA && tileRows <= 8
+    // op(A) is read in place, without packing, where the micro-kernel streams it well (measured
+    // with vae-bench): row-major A (NN, NT) by the 6-row kernel, A^T (TN) by the 12-row kernel
+    // (a panel column is 48 contiguous bytes per depth step; 85 -> 89 % of peak). The other two
+    // pack: SIMD16's 12 row streams made LLVM spill accumulators (55 % vs 85 % of peak), and the
+    // 6-row kernel's 24-byte TN rows used cache lines poorly (96 -> 80 GFLOP/s).
+    let readADirectly = transposeA ? tileRows > 8 : tileRows <= 8
 
     var column0 = 0
     while column0 < n {
@@ -161,7 +164,7 @@ private func blockedGEMM(
                 let fullPanels = rows / tileRows
                 if readADirectly {
                     if fullPanels &* tileRows < rows {
-                        packPanelsOfA(a, lda: lda, transposed: false,
+                        packPanelsOfA(a, lda: lda, transposed: transposeA,
                                       row0: row0 &+ fullPanels &* tileRows,
                                       rows: rows &- fullPanels &* tileRows, k0: k0, kc: kc,
                                       panelRows: tileRows, into: packedA)
@@ -182,7 +185,11 @@ private func blockedGEMM(
                         let target = fullTile ? cTile : edgeTile
                         let targetStride = fullTile ? ldc : tileColumns
                         let targetBeta = fullTile ? blockBeta : 0
-                        if readADirectly && validRows == tileRows {
+                        if readADirectly && validRows == tileRows && transposeA {
+                            let panelA = a + (k0 &* lda &+ row0 &+ tileRow)
+                            microKernel(kc, panelA, 1, lda, panelB, target, targetStride, alpha,
+                                        targetBeta)
+                        } else if readADirectly && validRows == tileRows {
                             let panelA = a + ((row0 &+ tileRow) &* lda &+ k0)
                             microKernel(kc, panelA, lda, 1, panelB, target, targetStride, alpha,
                                         targetBeta)

@@ -15,7 +15,20 @@ func packPanelsOfA(
     var panelStart = 0
     while panelStart < rows {
         let valid = min(panelRows, rows &- panelStart)
-        if transposed {
+        if transposed && valid == 6 && panelRows == 6 {
+            // The 6-row kernel's full TN panels: one 4-wide and one 2-wide copy per depth step
+            // (the generic loop below spent more time on loop overhead than on copying).
+            var source = a + ((k0 &* lda) &+ row0 &+ panelStart)
+            var out = destination
+            for _ in 0..<kc {
+                UnsafeMutableRawPointer(out).storeBytes(
+                    of: UnsafeRawPointer(source).loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                out[4] = source[4]
+                out[5] = source[5]
+                source += lda
+                out += 6
+            }
+        } else if transposed {
             // op(A) column k is row k of the stored matrix: contiguous reads.
             for k in 0..<kc {
                 let source = a + ((k0 &+ k) &* lda &+ row0 &+ panelStart)
