@@ -152,3 +152,48 @@ final class CheckpointTests: TemporaryFolderTestCase {
                        try Checkpoint.read(path("ref.safetensors")).parameters)
     }
 }
+
+/// Mutated checkpoints, NPY and IDX files: every reader answers with a value or an error naming
+/// the file, never a trap (sizes in headers are untrusted). Seeded, so a failure reproduces.
+final class BinaryReaderFuzzTests: TemporaryFolderTestCase {
+    func testMutatedFilesNeverCrash() throws {
+        let model = try VariationalAutoencoder(inputDim: 6, hiddenDim: 5, latentDim: 2, seed: 1)
+        var tensors: [String: SafetensorsTensor] = [:]
+        for (name, value) in model.parameters {
+            tensors[name] = SafetensorsTensor(shape: [value.rows, value.columns], float32: value.scalars)
+        }
+        let checkpoint = try Array(Safetensors.encode(tensors: tensors, metadata: ["epoch": "x"]))
+        let npy = [UInt8](MatrixWriter.npy(Matrix(rows: 3, columns: 4, repeating: 0.5)))
+        let idx: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2] + [UInt8](repeating: 7, count: 8)
+        var generator = Xoshiro256StarStar(seed: 17)
+        var outcomes = [0, 0]
+        for iteration in 0..<1500 {
+            var bytes = [checkpoint, npy, idx][iteration % 3]
+            for _ in 0..<(1 + Int(generator.next() % 4)) {
+                let position = Int(generator.next() % UInt64(bytes.count))
+                switch generator.next() % 4 {
+                case 0: bytes[position] = UInt8(truncatingIfNeeded: generator.next())
+                case 1: bytes[position] = [0xFF, 0x00, 0x39, 0x2C][Int(generator.next() % 4)]   // big, zero, '9', ','
+                case 2: bytes.removeSubrange(position...)                                        // truncate
+                default: bytes.insert(UInt8(ascii: "9"), at: position)
+                }
+                if bytes.isEmpty { bytes = [0] }
+            }
+            let file = path("fuzz-\(iteration % 3)")
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            do {
+                switch iteration % 3 {
+                case 0: _ = try Checkpoint.read(file)
+                case 1: _ = try NPYReader.read(file)
+                default: _ = try IDXReader.readImages(file)
+                }
+                outcomes[0] += 1
+            } catch {
+                XCTAssertTrue(error.description.hasPrefix(file), error.description)
+                outcomes[1] += 1
+            }
+        }
+        XCTAssertEqual(outcomes[0] + outcomes[1], 1500)
+        XCTAssertGreaterThan(outcomes[1], 500)
+    }
+}

@@ -40,3 +40,15 @@ func readFileBytes(_ path: String) throws(DataError) -> [UInt8] {
     }
     return bytes
 }
+
+/// The product of `factors`, or nil if it overflows `Int` (sizes read from a file header can be
+/// anything).
+func checkedProduct(_ factors: [Int]) -> Int? {
+    var product = 1
+    for factor in factors {
+        let (result, overflow) = product.multipliedReportingOverflow(by: factor)
+        if overflow { return nil }
+        product = result
+    }
+    return product
+}

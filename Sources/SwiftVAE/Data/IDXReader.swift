@@ -6,7 +6,11 @@ public enum IDXReader {
         let bytes = try readFileBytes(path)
         let dimensions = try header(bytes, path: path, magic: 0x0000_0803, dimensionCount: 3)
         let count = dimensions[0], width = dimensions[1] * dimensions[2]
-        let expected = 16 + count * width
+        guard let total = checkedProduct([count, width]), total <= bytes.count else {
+            throw DataError(file: path, position: "byte \(bytes.count)",
+                            message: "truncated: the header promises \(count) images of \(dimensions[1])x\(dimensions[2]), more than the \(bytes.count)-byte file holds")
+        }
+        let expected = 16 + total
         guard bytes.count >= expected else {
             throw DataError(file: path, position: "byte \(bytes.count)",
                             message: "truncated: the header promises \(count) images of \(dimensions[1])x\(dimensions[2]) (\(expected) bytes), the file has \(bytes.count)")

@@ -70,7 +70,11 @@ public enum NPYReader {
             throw DataError(file: path, message: "the array is a scalar (shape ()); expected 1 or more dimensions")
         }
         let rows = shape[0]
-        let columns = shape.dropFirst().reduce(1, *)
+        guard let columns = checkedProduct(Array(shape.dropFirst())),
+              let total = checkedProduct([rows, columns, itemSize]), total <= bytes.count else {
+            throw DataError(file: path, position: "byte \(bytes.count)",
+                            message: "truncated: shape \(shape) of \(dtype) needs more data than the \(bytes.count)-byte file holds")
+        }
         if isFortran && shape.count > 2 {
             throw DataError(file: path, message: "Fortran-order arrays of \(shape.count) dimensions are not supported (1 or 2 are)")
         }

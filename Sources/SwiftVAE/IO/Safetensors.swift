@@ -122,7 +122,10 @@ public enum Safetensors {
             guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[1] >= offsets[0], offsets[1] <= dataSize else {
                 throw DataError(file: file, message: "tensor '\(name)': offsets \(offsets) outside the \(dataSize)-byte data")
             }
-            let count = shape.reduce(1, *)
+            guard let count = checkedProduct(shape), let bytesNeeded = checkedProduct([count, itemSize]),
+                  bytesNeeded == offsets[1] - offsets[0] else {
+                throw DataError(file: file, message: "tensor '\(name)': shape \(shape) of \(dtype) does not match data_offsets \(offsets)")
+            }
             guard count * itemSize == offsets[1] - offsets[0] else {
                 throw DataError(file: file, message: "tensor '\(name)': shape \(shape) of \(dtype) needs \(count * itemSize) bytes, data_offsets give \(offsets[1] - offsets[0])")
             }
