@@ -123,10 +123,10 @@ final class CheckpointTests: TemporaryFolderTestCase {
             try process.run()
             return process
         }
-        let reference = try run(yaml(epochs: 12, checkpoint: path("ref.safetensors")), output: path("ref.json"))
+        let reference = try run(yaml(epochs: 60, checkpoint: path("ref.safetensors")), output: path("ref.json"))
         reference.waitUntilExit()
         XCTAssertEqual(reference.terminationStatus, 0)
-        let victim = try run(yaml(epochs: 12, checkpoint: path("kill.safetensors")), output: path("kill.json"))
+        let victim = try run(yaml(epochs: 60, checkpoint: path("kill.safetensors")), output: path("kill.json"))
         // Wait for a checkpoint of at least epoch 2, then kill -9 mid-run.
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
@@ -136,9 +136,9 @@ final class CheckpointTests: TemporaryFolderTestCase {
         kill(victim.processIdentifier, SIGKILL)
         victim.waitUntilExit()
         let saved = try Checkpoint.read(path("kill.safetensors"))   // intact after the kill
-        XCTAssertLessThan(saved.epoch, 12, "the run finished before it could be killed; make it longer")
+        XCTAssertLessThan(saved.epoch, 60, "the run finished before it could be killed; make it longer")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("kill.json")))
-        let resumed = try run(yaml(epochs: 12, checkpoint: path("kill.safetensors"), resume: path("kill.safetensors")),
+        let resumed = try run(yaml(epochs: 60, checkpoint: path("kill.safetensors"), resume: path("kill.safetensors")),
                               output: path("resumed.json"))
         resumed.waitUntilExit()
         XCTAssertEqual(resumed.terminationStatus, 0)
