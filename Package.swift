@@ -33,7 +33,7 @@ let package = Package(
         .executable(name: "vae-bench", targets: ["vae-bench"]),
     ],
     targets: [
-        // Exposes the compiler's target-feature macros (__AVX512F__, __FMA__) to Swift, so the
+        // Exposes the compiler's __AVX512F__ target-feature macro to Swift, so the
         // GEMM can pick its SIMD16 micro-kernel at build time.
         .target(name: "CVAEFeatures"),
         // Counts malloc & co. by interposition: for the zero-allocation test and vae-bench only.

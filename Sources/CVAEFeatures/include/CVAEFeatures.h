@@ -9,11 +9,4 @@
 #define SWIFTVAE_HAS_512BIT_VECTORS 0
 #endif
 
-/// 1 when the build target has fused multiply-add instructions (x86 FMA3, or any arm64).
-#if defined(__FMA__) || defined(__aarch64__)
-#define SWIFTVAE_HAS_FMA 1
-#else
-#define SWIFTVAE_HAS_FMA 0
-#endif
-
 #endif
