@@ -6,7 +6,8 @@
 ///
 /// - `a`: element `(r, k)` of the 12-row panel of `op(A)` is `a[r * aRowStride + k * aDepthStride]`:
 ///   a packed panel (`1`, `12`) or row-major A read in place (`lda`, `1`), which saves packing.
-/// - `packedB`: `kc` groups of 32 floats (row `k` of 32 columns of `op(B)`), 64-byte aligned.
+/// - `b`: row `k` of the 32-column panel of `op(B)` is the 32 floats at `b + k * bDepthStride`:
+///   a packed panel (`32`) or row-major B read in place (`ldb`).
 /// - `c`: the tile's top-left element in a row-major matrix with row stride `ldc`; any alignment.
 /// - `beta == 0` never reads `C`, so uninitialised or NaN output memory is overwritten cleanly.
 /// Cost: `2 * 12 * 32 * kc` flops.
@@ -15,7 +16,7 @@
 @inline(__always)
 func gemmMicroKernel12x32SIMD16(
     kc: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
-    packedB: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, bDepthStride: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
 ) {
     typealias V = SIMD16<Float>
@@ -23,10 +24,11 @@ func gemmMicroKernel12x32SIMD16(
     var c40 = V(), c41 = V(), c50 = V(), c51 = V(), c60 = V(), c61 = V(), c70 = V(), c71 = V()
     var c80 = V(), c81 = V(), c90 = V(), c91 = V(), c100 = V(), c101 = V(), c110 = V(), c111 = V()
     var a = a
-    var b = UnsafeRawPointer(packedB)
+    var b = UnsafeRawPointer(b)
+    let bStep = bDepthStride &* 4
     for _ in 0..<kc {
-        let b0 = b.load(as: V.self)
-        let b1 = b.load(fromByteOffset: 64, as: V.self)
+        let b0 = b.loadUnaligned(as: V.self)
+        let b1 = b.loadUnaligned(fromByteOffset: 64, as: V.self)
         var broadcast = V(repeating: a[0])
         c00 = c00.addingProduct(broadcast, b0); c01 = c01.addingProduct(broadcast, b1)
         broadcast = V(repeating: a[aRowStride])
@@ -52,7 +54,7 @@ func gemmMicroKernel12x32SIMD16(
         broadcast = V(repeating: a[11 &* aRowStride])
         c110 = c110.addingProduct(broadcast, b0); c111 = c111.addingProduct(broadcast, b1)
         a += aDepthStride
-        b += 128
+        b += bStep
     }
     storeTileRow16(c, c00, c01, alpha: alpha, beta: beta)
     storeTileRow16(c + ldc, c10, c11, alpha: alpha, beta: beta)

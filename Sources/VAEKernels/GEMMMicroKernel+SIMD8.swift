@@ -7,24 +7,26 @@
 ///
 /// - `a`: element `(r, k)` of the 6-row panel of `op(A)` is `a[r * aRowStride + k * aDepthStride]`:
 ///   a packed panel (`1`, `6`) or row-major A read in place (`lda`, `1`), which saves packing.
-/// - `packedB`: `kc` groups of 16 floats (row `k` of 16 columns of `op(B)`), 64-byte aligned.
+/// - `b`: row `k` of the 16-column panel of `op(B)` is the 16 floats at `b + k * bDepthStride`:
+///   a packed panel (`16`) or row-major B read in place (`ldb`).
 /// - `c`: the tile's top-left element in a row-major matrix with row stride `ldc`; any alignment.
 /// - `beta == 0` never reads `C`, so uninitialised or NaN output memory is overwritten cleanly.
 /// Cost: `2 * 6 * 16 * kc` flops.
 @inline(__always)
 func gemmMicroKernel6x16SIMD8(
     kc: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
-    packedB: UnsafePointer<Float>,
+    b: UnsafePointer<Float>, bDepthStride: Int,
     c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
 ) {
     typealias V = SIMD8<Float>
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
     var c40 = V(), c41 = V(), c50 = V(), c51 = V()
     var a = a
-    var b = UnsafeRawPointer(packedB)
+    var b = UnsafeRawPointer(b)
+    let bStep = bDepthStride &* 4
     for _ in 0..<kc {
-        let b0 = b.load(as: V.self)
-        let b1 = b.load(fromByteOffset: 32, as: V.self)
+        let b0 = b.loadUnaligned(as: V.self)
+        let b1 = b.loadUnaligned(fromByteOffset: 32, as: V.self)
         var broadcast = V(repeating: a[0])
         c00 = c00.addingProduct(broadcast, b0); c01 = c01.addingProduct(broadcast, b1)
         broadcast = V(repeating: a[aRowStride])
@@ -38,7 +40,7 @@ func gemmMicroKernel6x16SIMD8(
         broadcast = V(repeating: a[5 &* aRowStride])
         c50 = c50.addingProduct(broadcast, b0); c51 = c51.addingProduct(broadcast, b1)
         a += aDepthStride
-        b += 64
+        b += bStep
     }
     storeTileRow8(c, c00, c01, alpha: alpha, beta: beta)
     storeTileRow8(c + ldc, c10, c11, alpha: alpha, beta: beta)
