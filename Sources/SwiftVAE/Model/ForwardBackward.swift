@@ -18,13 +18,16 @@ enum ForwardBackward {
              ldc: w.hiddenDim)
         addBias(p.encoderBias, to: w.hiddenEncoder.baseAddress, rows: rows, columns: w.hiddenDim,
                 applyReLU: true)
-        parallel.gemm(m: rows, n: w.latentDim, k: w.hiddenDim, a: w.hiddenEncoder.baseAddress,
-             lda: w.hiddenDim, b: p.muWeight, ldb: w.latentDim, c: w.mu.baseAddress,
-             ldc: w.latentDim)
+        // Both heads in one product h [W_mu | W_logVar]: one GEMM of 2 latentDim columns instead
+        // of two narrow ones (the latent width is 4-64, a fraction of a micro-tile).
+        interleaveColumns(p.muWeight, p.logVarianceWeight, rows: w.hiddenDim, width: w.latentDim,
+                          into: w.headsWeight.baseAddress)
+        parallel.gemm(m: rows, n: 2 * w.latentDim, k: w.hiddenDim, a: w.hiddenEncoder.baseAddress,
+             lda: w.hiddenDim, b: w.headsWeight.baseAddress, ldb: 2 * w.latentDim,
+             c: w.heads.baseAddress, ldc: 2 * w.latentDim)
+        splitColumns(w.heads.baseAddress, rows: rows, width: w.latentDim,
+                     into: w.mu.baseAddress, w.logVariance.baseAddress)
         addBias(p.muBias, to: w.mu.baseAddress, rows: rows, columns: w.latentDim)
-        parallel.gemm(m: rows, n: w.latentDim, k: w.hiddenDim, a: w.hiddenEncoder.baseAddress,
-             lda: w.hiddenDim, b: p.logVarianceWeight, ldb: w.latentDim,
-             c: w.logVariance.baseAddress, ldc: w.latentDim)
         addBias(p.logVarianceBias, to: w.logVariance.baseAddress, rows: rows, columns: w.latentDim)
     }
 
@@ -125,22 +128,21 @@ enum ForwardBackward {
                           count: rows * latent, lower: bounds.lowerBound, upper: bounds.upperBound)
         }
 
-        // Heads: dW_mu = h^T dmu, dW_logVar = h^T dlogVar, and dh from both.
-        parallel.gemm(transposeA: true, m: hidden, n: latent, k: rows, a: w.hiddenEncoder.baseAddress,
-             lda: hidden, b: w.muGradient.baseAddress, ldb: latent, c: g[2].baseAddress,
-             ldc: latent)
+        // Heads, as one product: [dW_mu | dW_logVar] = h^T [dmu | dlogVar] and
+        // dh = [dmu | dlogVar] [W_mu | W_logVar]^T (the interleaved weights from `encode`).
+        interleaveColumns(w.muGradient.baseAddress, w.logVarianceGradient.baseAddress, rows: rows,
+                          width: latent, into: w.headsGradient.baseAddress)
+        parallel.gemm(transposeA: true, m: hidden, n: 2 * latent, k: rows,
+             a: w.hiddenEncoder.baseAddress, lda: hidden, b: w.headsGradient.baseAddress,
+             ldb: 2 * latent, c: w.headsWeightGradient.baseAddress, ldc: 2 * latent)
+        splitColumns(w.headsWeightGradient.baseAddress, rows: hidden, width: latent,
+                     into: g[2].baseAddress, g[4].baseAddress)
         columnSums(w.muGradient.baseAddress, rows: rows, columns: latent, sums: g[3].baseAddress)
-        parallel.gemm(transposeA: true, m: hidden, n: latent, k: rows, a: w.hiddenEncoder.baseAddress,
-             lda: hidden, b: w.logVarianceGradient.baseAddress, ldb: latent, c: g[4].baseAddress,
-             ldc: latent)
         columnSums(w.logVarianceGradient.baseAddress, rows: rows, columns: latent,
                    sums: g[5].baseAddress)
-        parallel.gemm(transposeB: true, m: rows, n: hidden, k: latent, a: w.muGradient.baseAddress,
-             lda: latent, b: p.muWeight, ldb: latent, c: w.hiddenEncoderGradient.baseAddress,
-             ldc: hidden)
-        parallel.gemm(transposeB: true, m: rows, n: hidden, k: latent,
-             a: w.logVarianceGradient.baseAddress, lda: latent, b: p.logVarianceWeight,
-             ldb: latent, beta: 1, c: w.hiddenEncoderGradient.baseAddress, ldc: hidden)
+        parallel.gemm(transposeB: true, m: rows, n: hidden, k: 2 * latent,
+             a: w.headsGradient.baseAddress, lda: 2 * latent, b: w.headsWeight.baseAddress,
+             ldb: 2 * latent, c: w.hiddenEncoderGradient.baseAddress, ldc: hidden)
         reluBackward(outputGradient: w.hiddenEncoderGradient.baseAddress,
                      activation: w.hiddenEncoder.baseAddress, count: rows * hidden,
                      inputGradient: w.hiddenEncoderGradient.baseAddress)
@@ -151,5 +153,27 @@ enum ForwardBackward {
              ldc: hidden)
         columnSums(w.hiddenEncoderGradient.baseAddress, rows: rows, columns: hidden,
                    sums: g[1].baseAddress)
+    }
+}
+
+/// `out[r] = [left[r] | right[r]]` for `rows` rows of `width` floats each.
+private func interleaveColumns(
+    _ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>, rows: Int, width: Int,
+    into out: UnsafeMutablePointer<Float>
+) {
+    for r in 0..<rows {
+        (out + 2 &* r &* width).update(from: left + r &* width, count: width)
+        (out + (2 &* r &+ 1) &* width).update(from: right + r &* width, count: width)
+    }
+}
+
+/// The inverse of `interleaveColumns`: `left[r]`, `right[r]` from `[left | right]` rows.
+private func splitColumns(
+    _ source: UnsafePointer<Float>, rows: Int, width: Int,
+    into left: UnsafeMutablePointer<Float>, _ right: UnsafeMutablePointer<Float>
+) {
+    for r in 0..<rows {
+        (left + r &* width).update(from: source + 2 &* r &* width, count: width)
+        (right + r &* width).update(from: source + (2 &* r &+ 1) &* width, count: width)
     }
 }

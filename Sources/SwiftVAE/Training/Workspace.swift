@@ -26,6 +26,13 @@ final class Workspace {
     let logVarianceGradient: AlignedBuffer
     let hiddenEncoderGradient: AlignedBuffer
 
+    /// The two heads as one product: `[W_mu | W_logVar]` (hiddenDim x 2 latentDim), their output
+    /// and gradient rows `[mu | logVar]` (capacity x 2 latentDim), and `[dW_mu | dW_logVar]`.
+    let headsWeight: AlignedBuffer
+    let heads: AlignedBuffer
+    let headsGradient: AlignedBuffer
+    let headsWeightGradient: AlignedBuffer
+
     /// dL/dparameter, same shapes and order as `ParameterStore.buffers`.
     let parameterGradients: [AlignedBuffer]
     /// The GEMMs of the step, split over `threadCount` threads.
@@ -53,6 +60,10 @@ final class Workspace {
         muGradient = buffer(latentDim)
         logVarianceGradient = buffer(latentDim)
         hiddenEncoderGradient = buffer(hiddenDim)
+        headsWeight = AlignedBuffer(count: hiddenDim * 2 * latentDim)
+        heads = buffer(2 * latentDim)
+        headsGradient = buffer(2 * latentDim)
+        headsWeightGradient = AlignedBuffer(count: hiddenDim * 2 * latentDim)
         parameterGradients = ParameterStore.shapes(
             inputDim: inputDim, hiddenDim: hiddenDim, latentDim: latentDim
         ).map { AlignedBuffer(count: $0.rows * $0.columns) }
