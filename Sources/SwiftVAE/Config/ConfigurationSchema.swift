@@ -217,14 +217,10 @@ public enum ConfigurationSchema {
         return value
     }
 
+    /// A finite number >= 0 (integers accepted).
     static func number(_ node: YAMLNode, path: String, file: String) throws(ConfigurationError) -> Double {
-        let value: Double
-        switch node.value {
-        case let .scalar(.float(x)): value = x
-        case let .scalar(.int(x)): value = Double(x)
-        default: throw typeError(node, path: path, expected: "a number", file: file)
-        }
-        guard value.isFinite && value >= 0 else {
+        let value = try signedNumber(node, path: path, file: file, requirement: "finite and >= 0")
+        guard value >= 0 else {
             throw ConfigurationError(file: file, location: node.location, keyPath: path,
                                      message: "\(value) is not allowed (must be finite and >= 0)")
         }
@@ -248,8 +244,10 @@ public enum ConfigurationSchema {
         return value
     }
 
-    /// Any finite number, negative allowed.
-    static func signedNumber(_ node: YAMLNode, path: String, file: String) throws(ConfigurationError) -> Double {
+    /// Any finite number, negative allowed (integers accepted). `requirement` is what the
+    /// message says is allowed.
+    static func signedNumber(_ node: YAMLNode, path: String, file: String,
+                             requirement: String = "finite") throws(ConfigurationError) -> Double {
         let value: Double
         switch node.value {
         case let .scalar(.float(x)): value = x
@@ -258,7 +256,7 @@ public enum ConfigurationSchema {
         }
         guard value.isFinite else {
             throw ConfigurationError(file: file, location: node.location, keyPath: path,
-                                     message: "\(value) is not allowed (must be finite)")
+                                     message: "\(value) is not allowed (must be \(requirement))")
         }
         return value
     }
