@@ -124,6 +124,33 @@ final class RunnerTests: TemporaryFolderTestCase {
         XCTAssertThrowsError(try VAERunner(configPath: URL(fileURLWithPath: text)))
     }
 
+    /// On a terminal the progress is one line rewritten in place (carriage return, erase line),
+    /// ended by a newline after the last epoch. A real pseudo-terminal comes from util-linux
+    /// `script`.
+    func testProgressOnATerminalIsOneUpdatingLine() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("vae-run")
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: binary.path)
+                          && FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
+                          "needs the built vae-run and util-linux script")
+        let config = try write("data:\n  n_samples: 64\ntraining:\n  epochs: 3\n  batch_size: 16\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(binary.path) --config \(config) --output \(path("m.json"))", "/dev/null"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        for epoch in 1...3 {
+            XCTAssertTrue(output.contains("\r\u{1B}[Kepoch \(epoch)/3"), output)
+        }
+        XCTAssertFalse(output.contains("\nepoch 2/3"), "progress must not be one line per epoch on a terminal")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path("m.json")))
+    }
+
     func testExampleConfigsAreValid() throws {
         for name in ["default", "bernoulli", "large"] {
             let runner = try VAERunner(configPath: packageRoot().appendingPathComponent("examples/\(name).yaml"))
