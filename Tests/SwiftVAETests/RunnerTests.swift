@@ -84,6 +84,8 @@ final class RunnerTests: TemporaryFolderTestCase {
             ("data: 5\n", [], 2, ":1:7: data: expected a mapping, got a integer"),
             ("seed: &a 1\n", [], 2, ":1:7: anchors ('&') are not supported"),
             ("seed: 1\n", ["--output", "/nonexistent-folder/m.json"], 2, "output folder /nonexistent-folder does not exist"),
+            ("seed: 1\n", ["--output", FileManager.default.temporaryDirectory.path], 2, "is a folder, not a file"),
+            ("training:\n  checkpoint: /nonexistent-folder/c.safetensors\n", [], 2, "training.checkpoint: output folder /nonexistent-folder does not exist"),
             ("data:\n  n_samples: 40\ntraining:\n  learning_rate: 1e6\n  batch_size: 8\n", ["--output", existing.path], 1, "the loss became"),
         ]
         for (text, extra, expectedStatus, fragment) in cases {

@@ -5,8 +5,11 @@ import Foundation
 public enum AtomicFile {
     /// Throws when `url`'s folder does not exist or is not a folder: checked before any work.
     public static func checkWritableDestination(_ url: URL) throws(RunnerError) {
-        let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw RunnerError.usage("output \(url.path) is a folder, not a file")
+        }
+        let folder = url.deletingLastPathComponent()
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory),
               isDirectory.boolValue else {
             throw RunnerError.usage("output folder \(folder.path) does not exist")

@@ -65,7 +65,9 @@ enum InferenceCommands {
     static func run(_ command: String, _ arguments: [String]) throws(RunnerError) {
         let options = try parse(command, arguments)
         let outputURL = URL(fileURLWithPath: options.output!)
-        try AtomicFile.checkWritableDestination(outputURL)
+        do { try AtomicFile.checkWritableDestination(outputURL) } catch {
+            throw RunnerError.usage("vae-run \(command): \(error)")
+        }
         let checkpoint: Checkpoint
         do { checkpoint = try Checkpoint.read(options.checkpoint!) } catch {
             throw RunnerError.usage("vae-run \(command): \(error)")

@@ -70,7 +70,11 @@ public enum VAECommandLine {
                 return 0
             }
             let outputURL = options.outputPath.map { URL(fileURLWithPath: $0) }
-            if let outputURL { try AtomicFile.checkWritableDestination(outputURL) }
+            if let outputURL {
+                do { try AtomicFile.checkWritableDestination(outputURL) } catch {
+                    throw RunnerError.usage("vae-run: \(error)")
+                }
+            }
             if !options.quiet {
                 runner.progress = { epoch, epochs, losses, samplesPerSecond, test in
                     var line = String(format: "epoch %d/%d  total %.4f  recon %.4f  kl %.4f",
@@ -95,8 +99,13 @@ public enum VAECommandLine {
                 throw RunnerError.failure("vae-run: \(error)")
             }
             let json = try runner.reportJSON(metrics)
+            // The file first: if it cannot be written, the run failed and stdout says nothing.
+            if let outputURL {
+                do { try AtomicFile.write(json + Data("\n".utf8), to: outputURL) } catch {
+                    throw RunnerError.failure("vae-run: \(error)")
+                }
+            }
             standardOutput(String(decoding: json, as: UTF8.self) + "\n")
-            if let outputURL { try AtomicFile.write(json + Data("\n".utf8), to: outputURL) }
             return 0
         } catch let error as RunnerError {
             standardError(error.description + "\n")

@@ -169,6 +169,12 @@ public final class VAERunner {
                                          message: "\(folder) is not an existing folder")
             }
         }
+        if let checkpoint = c.checkpoint {
+            do { try AtomicFile.checkWritableDestination(URL(fileURLWithPath: checkpoint)) } catch {
+                throw ConfigurationError(file: file, location: nil, keyPath: "training.checkpoint",
+                                         message: "\(error)")
+            }
+        }
         guard c.batchSize <= train.rows else {
             throw ConfigurationError(file: file, location: nil, keyPath: "training.batch_size",
                                      message: "\(c.batchSize) is larger than the \(train.rows) training rows")
@@ -242,7 +248,6 @@ public final class VAERunner {
             firstEpoch = state.epochsCompleted + 1
         }
         let checkpointURL = c.checkpoint.map { URL(fileURLWithPath: $0) }
-        if let checkpointURL { try AtomicFile.checkWritableDestination(checkpointURL) }
         let start = monotonicSeconds()
         for epoch in firstEpoch...c.epochs {
             let epochStart = monotonicSeconds()
