@@ -76,6 +76,7 @@ final class RunnerTests: TemporaryFolderTestCase {
             ("training:\n  batch_size: 0\n", [], 2, ":2:15: training.batch_size: 0 is out of range"),
             ("training:\n  batch_size: 5000\n", [], 2, "training.batch_size: 5000 is larger than data.n_samples (2000)"),
             ("training:\n  epochs: 0\n", [], 2, "training.epochs: 0 is out of range"),
+            ("seed: 99999999999999999999\n", [], 2, "seed: 1e+20 is out of range"),
             ("training:\n  learning_rate: -1\n", [], 2, "training.learning_rate: -1.0 is not allowed"),
             ("training:\n  learning_rate: .nan\n", [], 2, "training.learning_rate: nan is not allowed"),
             ("model:\n  hidden_dim: '64'\n", [], 2, "model.hidden_dim: expected an integer, got a string"),

@@ -208,6 +208,11 @@ public enum ConfigurationSchema {
         throws(ConfigurationError) -> Int
     {
         guard case let .scalar(.int(value)) = node.value else {
+            // An integer literal beyond Int resolves to a float: say it is out of range.
+            if case let .scalar(.float(x)) = node.value, x.isFinite, x == x.rounded(), abs(x) >= 0x1p63 {
+                throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                         message: "\(x) is out of range (allowed \(range.lowerBound)...\(range.upperBound))")
+            }
             throw typeError(node, path: path, expected: "an integer", file: file)
         }
         guard range.contains(value) else {
