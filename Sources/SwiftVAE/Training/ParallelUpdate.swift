@@ -16,6 +16,8 @@ final class ParallelUpdate {
     var step = 0
     var learningRate: Float = 0
     var gradientScale: Float = 1
+    /// Total parameter count, for the serial-or-parallel decision.
+    let totalCount: Int
     /// Below this many parameters the handoff costs more than the second thread saves.
     static let parallelThreshold = 1 << 16
 
@@ -25,6 +27,7 @@ final class ParallelUpdate {
         self.parameters = parameters
         self.gradients = gradients
         self.optimizer = optimizer
+        totalCount = parameters.reduce(0) { $0 + $1.count }
         if case .adam = optimizer {
             firstMoments = parameters.map { AlignedBuffer(count: $0.count) }
             secondMoments = parameters.map { AlignedBuffer(count: $0.count) }
@@ -39,8 +42,7 @@ final class ParallelUpdate {
         self.learningRate = learningRate
         self.gradientScale = gradientScale
         step += 1
-        let total = parameters.reduce(0) { $0 + $1.count }
-        if pool.threadCount == 1 || total < Self.parallelThreshold {
+        if pool.threadCount == 1 || totalCount < Self.parallelThreshold {
             updatePart(0, of: 1)
             return
         }
