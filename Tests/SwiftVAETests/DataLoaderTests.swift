@@ -81,6 +81,26 @@ final class DataLoaderTests: TemporaryFolderTestCase {
         assertError(try CSVReader.read(try file("e.csv", "")), contains: "no rows")
     }
 
+    func testCSVChunkBoundariesChangeNothing() throws {
+        // Lines split across read chunks of every small size parse the same, errors included.
+        let text = "a,b,label\n1,2.5,7\n\n-3e2, 4 ,8\r\n10,11,12\n"
+        let path = try file("c.csv", text)
+        let whole = try CSVReader.read(path, labelColumn: .name("label"))
+        for chunkSize in [1, 2, 3, 7, 16, 64] {
+            let chunked = try CSVReader.read(path, labelColumn: .name("label"), chunkSize: chunkSize)
+            XCTAssertEqual(chunked.data, whole.data, "chunk \(chunkSize)")
+            XCTAssertEqual(chunked.labels, whole.labels)
+            XCTAssertEqual(chunked.columnNames ?? [], ["a", "b", "label"])
+        }
+        XCTAssertEqual(whole.data.rows, 3)
+        let bad = try file("bad.csv", "1,2\n3,4\n5,x\n6,7\n")
+        for chunkSize in [1, 5, 4096] {
+            XCTAssertThrowsError(try CSVReader.read(bad, chunkSize: chunkSize)) {
+                XCTAssertTrue("\($0)".contains("line 3, column 2"), "\($0)")
+            }
+        }
+    }
+
     // MARK: - NPY
 
     func npy(descr: String, fortran: Bool, shape: String, data: [UInt8], major: UInt8 = 1) -> [UInt8] {
