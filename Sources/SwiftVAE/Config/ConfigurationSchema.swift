@@ -118,23 +118,13 @@ public enum ConfigurationSchema {
                                                  message: "must be one ASCII character, got '\(text)'")
                     }
                     config.delimiter = text
-                case "data.scale":
-                    config.scale = try number(node, path: path, file: file)
-                    if config.scale == 0 {
-                        throw ConfigurationError(file: file, location: node.location, keyPath: path,
-                                                 message: "0 is not allowed (must be > 0)")
-                    }
+                case "data.scale": config.scale = try positiveNumber(node, path: path, file: file)
                 case "data.binarize": config.binarize = try choice(node, path: path, file: file)
                 case "data.binarize_threshold": config.binarizeThreshold = try number(node, path: path, file: file)
                 case "training.optimizer": config.optimizer = try choice(node, path: path, file: file)
                 case "training.beta1": config.beta1 = try fraction(node, path: path, file: file)
                 case "training.beta2": config.beta2 = try fraction(node, path: path, file: file)
-                case "training.epsilon":
-                    config.epsilon = try number(node, path: path, file: file)
-                    if config.epsilon == 0 {
-                        throw ConfigurationError(file: file, location: node.location, keyPath: path,
-                                                 message: "0 is not allowed (must be > 0)")
-                    }
+                case "training.epsilon": config.epsilon = try positiveNumber(node, path: path, file: file)
                 case "training.beta": config.beta = try number(node, path: path, file: file)
                 case "training.kl_warmup_epochs":
                     config.klWarmupEpochs = try integer(node, path: path, range: 0...1_000_000, file: file)
@@ -142,12 +132,7 @@ public enum ConfigurationSchema {
                 case "training.log_var_max": config.logVarMax = try signedNumber(node, path: path, file: file)
                 case "training.gradient_clip_norm":
                     if case .scalar(.null) = node.value { config.gradientClipNorm = nil } else {
-                        let norm = try number(node, path: path, file: file)
-                        guard norm > 0 else {
-                            throw ConfigurationError(file: file, location: node.location, keyPath: path,
-                                                     message: "0 is not allowed (must be > 0, or null for no clipping)")
-                        }
-                        config.gradientClipNorm = norm
+                        config.gradientClipNorm = try positiveNumber(node, path: path, file: file)
                     }
                 case "training.checkpoint": config.checkpoint = try string(node, path: path, file: file)
                 case "training.checkpoint_every":
@@ -228,6 +213,16 @@ public enum ConfigurationSchema {
         guard value >= 0 else {
             throw ConfigurationError(file: file, location: node.location, keyPath: path,
                                      message: "\(value) is not allowed (must be finite and >= 0)")
+        }
+        return value
+    }
+
+    /// A finite number > 0.
+    static func positiveNumber(_ node: YAMLNode, path: String, file: String) throws(ConfigurationError) -> Double {
+        let value = try number(node, path: path, file: file)
+        guard value > 0 else {
+            throw ConfigurationError(file: file, location: node.location, keyPath: path,
+                                     message: "0 is not allowed (must be > 0)")
         }
         return value
     }
