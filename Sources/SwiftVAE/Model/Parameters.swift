@@ -62,11 +62,4 @@ final class ParameterStore {
             for i in 0..<buffer.count { buffer.baseAddress[i] *= standardDeviation }
         }
     }
-
-    /// Copies every parameter from `other` (same shapes).
-    func copy(from other: ParameterStore) {
-        for (mine, theirs) in zip(buffers, other.buffers) {
-            mine.baseAddress.update(from: theirs.baseAddress, count: mine.count)
-        }
-    }
 }
